@@ -1,0 +1,137 @@
+"""build_app(settings): routes, resources opened and closed in cleanup
+contexts, and a graceful shutdown that tells clients to reconnect elsewhere."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import structlog
+from aiohttp import web
+
+from .broker.memory import MemoryBroker
+from .broker.redis import RedisBroker
+from .context import Services
+from .embedded import dev_secret, embedded_mongo
+from .gateway.connection import ConnectionRegistry
+from .gateway.hub import Hub
+from .gateway.protocol import CloseCode
+from .http.api import setup_api
+from .http.keys import METRICS_KEY, SERVICES_KEY, SETTINGS_KEY
+from .http.problems import problem_middleware
+from .http.site import security_headers, setup_site
+from .http.socket import websocket
+from .observability import Metrics
+from .ports import Broker
+from .services.identity import IdentityService
+from .services.limiter import Limiter
+from .services.programs import MEMBER_REVOKED, ProgramService
+from .services.rooms import RoomService
+from .services.tokens import TokenService
+from .settings import Settings
+from .storage.directory import MongoDirectory
+from .storage.events import MongoEventStore
+from .storage.mongo import open_database
+
+log = structlog.get_logger(__name__)
+
+
+def build_app(settings: Settings, metrics: Metrics | None = None) -> web.Application:
+    app = web.Application(
+        middlewares=[security_headers, problem_middleware],
+        client_max_size=64 * 1024,
+    )
+    app[SETTINGS_KEY] = settings
+    app[METRICS_KEY] = metrics or Metrics()
+    app.cleanup_ctx.append(_services)
+    app.on_shutdown.append(_close_sockets)
+    setup_api(app)
+    app.router.add_get("/ws", websocket)
+    setup_site(app)
+    return app
+
+
+async def _services(app: web.Application) -> AsyncIterator[None]:
+    settings = app[SETTINGS_KEY]
+    secret = settings.auth.jwt_secret.get_secret_value()
+    if settings.embedded:
+        async with embedded_mongo(settings.storage.data_dir) as mongo:
+            secret = secret or dev_secret(settings.storage.data_dir)
+            log.info("embedded_storage_started", port=mongo.port)
+            async for _ in _with_database(app, mongo.url, secret):
+                yield
+    else:
+        async for _ in _with_database(app, settings.effective_mongo_url, secret):
+            yield
+
+
+async def _with_database(app: web.Application, url: str, secret: str) -> AsyncIterator[None]:
+    settings = app[SETTINGS_KEY]
+    async with open_database(url, settings.storage.database) as db:
+        directory = MongoDirectory(db)
+        events = MongoEventStore(db)
+        redis_url = settings.effective_redis_url
+        prefix = settings.broker.channel_prefix
+        broker: Broker = (
+            RedisBroker(redis_url, keepalive_channel=f"{prefix}:keepalive")
+            if redis_url
+            else MemoryBroker()
+        )
+        registry = ConnectionRegistry()
+
+        async def on_control(kind: str, subject: str) -> None:
+            if kind == MEMBER_REVOKED:
+                for conn in registry.for_member(subject):
+                    await conn.close(CloseCode.ACCESS_REVOKED, "access revoked")
+
+        # The hub needs RoomService.render_range and RoomService needs the
+        # hub: late-bound through these two small closures.
+        holder: dict[str, RoomService] = {}
+
+        async def load_range(room_id: str, after: int, upto: int | None) -> list[tuple[int, str]]:
+            return await holder["rooms"].render_range(room_id, after, upto)
+
+        hub = Hub(
+            broker,
+            prefix=prefix,
+            load_range=load_range,
+            load_head=events.head,
+            on_control=on_control,
+        )
+        limiter = Limiter(settings.limits, redis_url)
+        identity = IdentityService(settings, directory, TokenService(settings.auth, secret))
+        rooms = holder["rooms"] = RoomService(settings, directory, events, hub, limiter)
+        app[SERVICES_KEY] = Services(
+            settings=settings,
+            directory=directory,
+            events=events,
+            identity=identity,
+            programs=ProgramService(settings, directory, identity),
+            rooms=rooms,
+            limiter=limiter,
+            metrics=app[METRICS_KEY],
+            hub=hub,
+            broker=broker,
+            registry=registry,
+        )
+        await hub.start()
+        log.info(
+            "service_ready", broker="redis" if redis_url else "memory", instance=hub.instance_id
+        )
+        try:
+            yield
+        finally:
+            await hub.close()
+
+
+async def _close_sockets(app: web.Application) -> None:
+    """Graceful shutdown: finish queued frames, then 1001 so clients go elsewhere."""
+    services = app.get(SERVICES_KEY)
+    if services is None:
+        return
+    connections = services.registry.all()
+    await asyncio.gather(*(c.outbox.flush(2.0) for c in connections), return_exceptions=True)
+    await asyncio.gather(
+        *(c.close(CloseCode.GOING_AWAY, "server restarting") for c in connections),
+        return_exceptions=True,
+    )

@@ -1,0 +1,1 @@
+"""Broker adapters: in-process memory and Redis, one contract (ports.Broker)."""

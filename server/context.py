@@ -1,0 +1,32 @@
+"""Everything a request or socket needs, built once per app (under a typed AppKey)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .gateway.connection import ConnectionRegistry
+from .gateway.hub import Hub
+from .observability import Metrics
+from .ports import Broker
+from .services.identity import IdentityService
+from .services.limiter import Limiter
+from .services.programs import ProgramService
+from .services.rooms import RoomService
+from .settings import Settings
+from .storage.directory import MongoDirectory
+from .storage.events import MongoEventStore
+
+
+@dataclass(eq=False)
+class Services:
+    settings: Settings
+    directory: MongoDirectory
+    events: MongoEventStore
+    identity: IdentityService
+    programs: ProgramService
+    rooms: RoomService
+    limiter: Limiter
+    metrics: Metrics
+    hub: Hub
+    broker: Broker
+    registry: ConnectionRegistry

@@ -1,0 +1,1 @@
+"""Pure domain rules: no asyncio, aiohttp, pymongo, redis, jwt, os or clock calls."""

@@ -1,0 +1,163 @@
+"""The domain vocabulary (DESIGN.md section 2): programs, members, rooms, events.
+
+Plain frozen dataclasses and enums; adapters translate to and from storage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+
+class Role(StrEnum):
+    LEAD = "lead"
+    FACILITATOR = "facilitator"
+    PARTICIPANT = "participant"
+
+    @property
+    def is_staff(self) -> bool:
+        return self is not Role.PARTICIPANT
+
+
+class MemberStatus(StrEnum):
+    INVITED = "invited"
+    CLEARED = "cleared"
+    ACTIVE = "active"
+    WITHDRAWN = "withdrawn"
+    REMOVED = "removed"
+
+    @property
+    def has_access(self) -> bool:
+        return self in (MemberStatus.INVITED, MemberStatus.CLEARED, MemberStatus.ACTIVE)
+
+
+class ProgramKind(StrEnum):
+    CLOSED = "closed"
+    OPEN = "open"
+
+
+class ProgramStatus(StrEnum):
+    DRAFT = "draft"
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    ARCHIVED = "archived"
+
+
+class RoomKind(StrEnum):
+    PREPARATION = "preparation"
+    INTEGRATION = "integration"
+    COMMUNITY = "community"
+    STAFF = "staff"
+    SUPPORT = "support"
+
+
+SESSION_ROOM_KINDS = frozenset({RoomKind.PREPARATION, RoomKind.INTEGRATION})
+# Rooms every program starts with; support rooms appear per participant.
+DEFAULT_ROOMS: tuple[tuple[RoomKind, str], ...] = (
+    (RoomKind.PREPARATION, "Preparation circle"),
+    (RoomKind.INTEGRATION, "Integration circle"),
+    (RoomKind.COMMUNITY, "Between sessions"),
+    (RoomKind.STAFF, "Staff room"),
+)
+
+
+class MessageState(StrEnum):
+    VISIBLE = "visible"
+    HELD = "held"
+    REMOVED = "removed"
+    DELETED = "deleted"
+
+
+class EventType(StrEnum):
+    """Room events that get a sequence number (DESIGN.md section 4)."""
+
+    MESSAGE_CREATED = "message.created"
+    MESSAGE_EDITED = "message.edited"
+    MESSAGE_DELETED = "message.deleted"
+    REACTION_ADDED = "reaction.added"
+    REACTION_REMOVED = "reaction.removed"
+
+
+REACTIONS = frozenset({"resonate", "heart", "hug", "candle", "pray", "leaf"})
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    id: str
+    email: str
+    real_name: str
+    is_admin: bool
+    is_staff: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Program:
+    id: str
+    name: str
+    kind: ProgramKind
+    status: ProgramStatus
+    region: str = "US"
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    id: str
+    program_id: str
+    account_id: str
+    role: Role
+    display_name: str
+    status: MemberStatus
+    joined_at: datetime | None = None
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role.is_staff
+
+    def public_view(self) -> dict[str, str]:
+        """What any other member may see (rule 7): pseudonym, opaque id, role."""
+        return {"member_id": self.id, "display_name": self.display_name, "role": self.role.value}
+
+
+@dataclass(frozen=True, slots=True)
+class Room:
+    id: str
+    program_id: str
+    kind: RoomKind
+    title: str
+    # The participant a support room belongs to; None for every other kind.
+    participant_id: str | None = None
+    locked: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    id: str
+    room_id: str
+    seq: int
+    author_id: str
+    client_id: str
+    body: str | None
+    state: MessageState
+    created_at: datetime
+    edited_at: datetime | None = None
+    reply_to: str | None = None
+    reactions: dict[str, list[str]] = field(default_factory=dict)
+
+    def public_view(self) -> dict[str, Any]:
+        """The message as clients see it: text only while visible."""
+        shown = self.state is MessageState.VISIBLE
+        return {
+            "message_id": self.id,
+            "room_id": self.room_id,
+            "seq": self.seq,
+            "author_id": self.author_id,
+            "client_id": self.client_id,
+            "body": self.body if shown else None,
+            "state": self.state.value,
+            "created_at": self.created_at.isoformat(),
+            "edited_at": self.edited_at.isoformat() if self.edited_at else None,
+            "reply_to": self.reply_to,
+            "reactions": {k: sorted(v) for k, v in self.reactions.items()} if shown else {},
+        }

@@ -1,0 +1,1 @@
+"""The WebSocket gateway: codec (frames ⇄ commands, no I/O), connection, hub."""

@@ -1,0 +1,338 @@
+"""One WebSocket session: authenticate, then dispatch commands to services.
+
+A domain error becomes an error frame and the socket stays open; protocol
+abuse (binary frames, invalid UTF-8, oversize frames) closes it with the
+matching close code. Nothing here decides a rule.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import structlog
+from aiohttp import WSMsgType, web
+
+from ..domain.errors import DomainError, InvalidInput, Unauthenticated
+from ..domain.model import Account
+from ..domain.sequencing import ResumeKind
+from ..services.rooms import AccessCache
+from .codec import decode_frame, encode, ref_of
+from .outbox import Outbox
+from .protocol import (
+    Auth,
+    CloseCode,
+    Command,
+    Delete,
+    Edit,
+    History,
+    Join,
+    Leave,
+    Ping,
+    React,
+    Send,
+    Typing,
+)
+
+if TYPE_CHECKING:
+    from ..context import Services
+
+log = structlog.get_logger(__name__)
+_MAX_BAD_FRAMES = 20
+
+
+@dataclass(eq=False)
+class RoomCursor:
+    member_id: str
+    seq: int = 0
+    live: bool = False
+    pending: list[tuple[int, str]] = field(default_factory=list)
+
+
+class Connection:
+    """The hub's ``Subscriber`` for one socket."""
+
+    def __init__(self, ws: web.WebSocketResponse, services: Services) -> None:
+        self.ws = ws
+        self.services = services
+        self.hub = services.hub
+        self.registry = services.registry
+        self.account: Account | None = None
+        self.member_ids: set[str] = set()
+        self.rooms: dict[str, RoomCursor] = {}
+        self.access = AccessCache()
+        limits = services.settings.limits
+        self.outbox = Outbox(ws.send_str, limits.outbox_max_frames, self._overflow)
+        self._bad_frames = 0
+
+    # the hub's Subscriber protocol -------------------------------------------
+    def deliver(self, room_id: str, seq: int, frame: str) -> None:
+        cursor = self.rooms.get(room_id)
+        if cursor is None:
+            return
+        if not cursor.live:
+            cursor.pending.append((seq, frame))
+            return
+        if seq <= cursor.seq:
+            return
+        cursor.seq = seq
+        self.outbox.push(frame)
+
+    def deliver_ephemeral(self, room_id: str, frame: str, sender: str | None) -> None:
+        cursor = self.rooms.get(room_id)
+        if cursor is not None and cursor.live and sender != cursor.member_id:
+            self.outbox.push(frame)
+
+    # lifecycle ------------------------------------------------------------------
+    def send(self, frame: dict[str, Any]) -> None:
+        self.outbox.push(encode(frame))
+
+    def _overflow(self) -> None:
+        """The client stopped reading: drop it hard, it can't read a close frame."""
+        log.info("socket_too_slow")
+        self.services.metrics.slow_consumers.inc()
+        asyncio.get_running_loop().create_task(self.close(CloseCode.TOO_SLOW, "too slow"))
+
+    async def close(self, code: int, reason: str) -> None:
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(self.ws.close(code=code, message=reason.encode()), 1.0)
+        transport = self.ws._req.transport if self.ws._req is not None else None
+        if transport is not None and not self.ws.closed:
+            transport.abort()
+
+    async def run(self) -> None:
+        self.outbox.start()
+        try:
+            if await self._authenticate():
+                self.registry.add(self)
+                await self._loop()
+        finally:
+            self.registry.discard(self)
+            for room_id in list(self.rooms):
+                await self._leave(room_id)
+            await self.outbox.close()
+
+    async def _authenticate(self) -> bool:
+        deadline = self.services.settings.auth.socket_auth_deadline_s
+        try:
+            msg = await self.ws.receive(timeout=deadline)
+        except TimeoutError:
+            await self.close(CloseCode.AUTH_FAILED, "auth timeout")
+            return False
+        if msg.type is not WSMsgType.TEXT:
+            await self.close(CloseCode.AUTH_FAILED, "auth required")
+            return False
+        try:
+            frame = self._decode(msg.data)
+            if not isinstance(frame, Auth):
+                raise Unauthenticated("Send an auth frame first.", code="auth_required")
+            self.account = await self.services.identity.authenticate(frame.token)
+            memberships = await self.services.directory.memberships(self.account.id)
+        except DomainError as exc:
+            self.send({"type": "error", **exc.to_dict()})
+            await self.outbox.flush(1.0)
+            await self.close(CloseCode.AUTH_FAILED, exc.code)
+            return False
+        live = [m for m in memberships if m.status.has_access]
+        self.member_ids = {m.id for m in live}
+        self.send(
+            {
+                "type": "ready",
+                "ref": frame.ref,
+                "memberships": [{"program_id": m.program_id, **m.public_view()} for m in live],
+            }
+        )
+        return True
+
+    async def _loop(self) -> None:
+        async for msg in self.ws:
+            if msg.type is WSMsgType.TEXT:
+                await self._handle_text(msg.data)
+            elif msg.type is WSMsgType.BINARY:
+                await self.close(CloseCode.PROTOCOL, "text frames only")
+                return
+            elif msg.type is WSMsgType.ERROR:
+                return
+
+    async def _handle_text(self, text: str) -> None:
+        ref: str | None = None
+        client_id: str | None = None
+        try:
+            await self.services.limiter.check("frame", self.account.id if self.account else "")
+            command = self._decode(text)
+            ref = command.ref
+            client_id = getattr(command, "client_id", None)
+            reply = await self._dispatch(command)
+            if reply is not None:
+                if ref is not None:
+                    reply["ref"] = ref
+                self.send(reply)
+        except DomainError as exc:
+            if isinstance(exc, InvalidInput):
+                self._bad_frames += 1
+                ref = ref or ref_of(text)
+            error: dict[str, Any] = {"type": "error", **exc.to_dict()}
+            if ref is not None:
+                error["ref"] = ref
+            if client_id is not None:
+                error["client_id"] = client_id
+            self.services.metrics.errors.labels(code=exc.code).inc()
+            self.send(error)
+            if self._bad_frames > _MAX_BAD_FRAMES:
+                await self.close(CloseCode.PROTOCOL, "too many bad frames")
+
+    def _decode(self, text: str) -> Auth | Command:
+        limits = self.services.settings.limits
+        return decode_frame(text, max_bytes=limits.frame_max_bytes, max_depth=limits.json_max_depth)
+
+    async def _dispatch(self, command: Auth | Command) -> dict[str, Any] | None:
+        account = self.account
+        assert account is not None
+        rooms = self.services.rooms
+        handlers: dict[type, Callable[[Any], Awaitable[dict[str, Any] | None]]] = {
+            Join: self._join,
+            Leave: self._leave_command,
+            Send: lambda c: rooms.send(account, c, self.access),
+            Edit: lambda c: rooms.edit(account, c, self.access),
+            Delete: lambda c: rooms.delete(account, c, self.access),
+            React: lambda c: rooms.react(account, c, self.access),
+            Typing: self._typing,
+            History: lambda c: self._history(c),
+            Ping: self._ping,
+        }
+        handler = handlers.get(type(command))
+        if handler is None:
+            raise InvalidInput("You're already signed in on this socket.", code="already_authed")
+        started = asyncio.get_running_loop().time()
+        try:
+            return await handler(command)
+        finally:
+            self.services.metrics.command_seconds.labels(command=command.type).observe(
+                asyncio.get_running_loop().time() - started
+            )
+
+    async def _join(self, cmd: Join) -> None:
+        assert self.account is not None
+        rooms = self.services.rooms
+        access = await rooms.access(self.account, cmd.room_id, self.access)
+        if cmd.room_id in self.rooms:
+            await self._leave(cmd.room_id)
+        cursor = RoomCursor(member_id=access.member.id)
+        self.rooms[cmd.room_id] = cursor
+        replay: list[tuple[int, str]] = []
+        try:
+            await self.hub.attach(self, cmd.room_id, access.member.id)
+            head = await rooms.head(cmd.room_id)
+            resume = "fresh"
+            if cmd.after is not None:
+                plan = rooms.plan_resume(cmd.after, head)
+                resume = plan.kind.value
+                if plan.kind is ResumeKind.REPLAY:
+                    replay = await rooms.render_range(cmd.room_id, cmd.after, head)
+            members = await self.services.directory.program_members(access.room.program_id)
+        except BaseException:
+            await self._leave(cmd.room_id)
+            raise
+        reply = {
+            "type": "joined",
+            "room_id": cmd.room_id,
+            "head": head,
+            "resume": resume,
+            "members": [m.public_view() for m in members if m.status.has_access],
+            "online": sorted(self.hub.online(cmd.room_id)),
+        }
+        if cmd.ref is not None:
+            reply["ref"] = cmd.ref
+        # The reply first, so a client learns the head before any event.
+        self.send(reply)
+        cursor.seq = head
+        for _seq, frame in replay:
+            self.outbox.push(frame)
+        for seq, frame in cursor.pending:
+            if seq > cursor.seq:
+                cursor.seq = seq
+                self.outbox.push(frame)
+        cursor.pending.clear()
+        cursor.live = True
+        await self.hub.publish_ephemeral(
+            cmd.room_id,
+            encode(
+                {
+                    "type": "presence",
+                    "room_id": cmd.room_id,
+                    "member_id": access.member.id,
+                    "online": True,
+                }
+            ),
+            access.member.id,
+        )
+        return None
+
+    async def _leave_command(self, cmd: Leave) -> dict[str, Any]:
+        await self._leave(cmd.room_id)
+        return {"type": "left", "room_id": cmd.room_id}
+
+    async def _leave(self, room_id: str) -> None:
+        cursor = self.rooms.pop(room_id, None)
+        if cursor is None:
+            return
+        await self.hub.detach(self, room_id)
+        if cursor.member_id not in self.hub.online(room_id):
+            with contextlib.suppress(DomainError):
+                await self.hub.publish_ephemeral(
+                    room_id,
+                    encode(
+                        {
+                            "type": "presence",
+                            "room_id": room_id,
+                            "member_id": cursor.member_id,
+                            "online": False,
+                        }
+                    ),
+                    cursor.member_id,
+                )
+
+    async def _typing(self, cmd: Typing) -> None:
+        cursor = self.rooms.get(cmd.room_id)
+        if cursor is None:
+            raise InvalidInput("Join the room first.", code="not_joined")
+        await self.hub.publish_ephemeral(
+            cmd.room_id,
+            encode({"type": "typing", "room_id": cmd.room_id, "member_id": cursor.member_id}),
+            cursor.member_id,
+        )
+
+    async def _history(self, cmd: History) -> dict[str, Any]:
+        assert self.account is not None
+        page = await self.services.rooms.history(
+            self.account, cmd.room_id, cmd.before, cmd.limit, self.access
+        )
+        return {"type": "history", **page}
+
+    async def _ping(self, cmd: Ping) -> dict[str, Any]:
+        return {"type": "pong"}
+
+
+class ConnectionRegistry:
+    """Every authenticated socket on this instance, by member id."""
+
+    def __init__(self) -> None:
+        self._connections: set[Connection] = set()
+
+    def add(self, conn: Connection) -> None:
+        self._connections.add(conn)
+
+    def discard(self, conn: Connection) -> None:
+        self._connections.discard(conn)
+
+    def __len__(self) -> int:
+        return len(self._connections)
+
+    def for_member(self, member_id: str) -> list[Connection]:
+        return [c for c in self._connections if member_id in c.member_ids]
+
+    def all(self) -> list[Connection]:
+        return list(self._connections)

@@ -1,0 +1,1 @@
+"""The HTTP edge: API routes, the socket upgrade, static client, health and metrics."""

@@ -1,0 +1,236 @@
+"""The HTTP API. Tokens travel only in the Authorization header or bodies —
+never in a URL, so they never reach an access log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+from aiohttp_pydantic.decorator import inject_params
+from aiohttp_pydantic.oas.typing import r200, r201, r204
+
+from ..context import Services
+from ..domain.errors import Forbidden, Unauthenticated
+from ..domain.model import Account
+from ..services.programs import MEMBER_REVOKED, program_view
+from .keys import SERVICES_KEY
+from .problems import on_validation_error
+from .schemas import (
+    AddStaffRequest,
+    CreateProgramRequest,
+    CreateStaffRequest,
+    HistoryResponse,
+    InviteRequest,
+    InviteResponse,
+    LoginRequest,
+    MemberOut,
+    MeResponse,
+    ProgramOut,
+    RedeemRequest,
+    RefreshRequest,
+    RemoveMemberRequest,
+    StatusRequest,
+    TokenResponse,
+)
+
+injected = inject_params(on_validation_error=on_validation_error).and_request
+
+
+def services(request: web.Request) -> Services:
+    return request.app[SERVICES_KEY]
+
+
+def client_address(request: web.Request) -> str:
+    return request.remote or "unknown"
+
+
+async def current_account(request: web.Request) -> Account:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise Unauthenticated("Please sign in.", code="not_authenticated")
+    return await services(request).identity.authenticate(token.strip())
+
+
+def json(data: Any, status: int = 200) -> web.Response:
+    return web.json_response(data, status=status)
+
+
+@injected
+async def login(request: web.Request, body: LoginRequest) -> r200[TokenResponse]:
+    """Sign in with email and password (staff, and participants after redeeming)."""
+    svc = services(request)
+    await svc.limiter.check("login", client_address(request))
+    pair = await svc.identity.login(body.email, body.password)
+    return json(pair.to_dict())
+
+
+@injected
+async def refresh(request: web.Request, body: RefreshRequest) -> r200[TokenResponse]:
+    """Swap a refresh token for a new pair; each refresh token works once."""
+    pair = await services(request).identity.refresh(body.refresh_token)
+    return json(pair.to_dict())
+
+
+@injected
+async def logout(request: web.Request) -> r204[None]:
+    """Revoke every refresh token of the signed-in account."""
+    account = await current_account(request)
+    await services(request).identity.logout(account.id)
+    return web.Response(status=204)
+
+
+@injected
+async def redeem(request: web.Request, body: RedeemRequest) -> r201[TokenResponse]:
+    """Join a program through a single-use invite, choosing a display name."""
+    svc = services(request)
+    await svc.limiter.check("login", client_address(request))
+    pair = await svc.identity.redeem(body.invite, body.display_name, body.password)
+    return json(pair.to_dict(), status=201)
+
+
+@injected
+async def me(request: web.Request) -> r200[MeResponse]:
+    """The signed-in account, its programs and the rooms it may open."""
+    account = await current_account(request)
+    overview = await services(request).programs.overview(account)
+    return json(
+        {
+            "account": {
+                "id": account.id,
+                "email": account.email,
+                "real_name": account.real_name,
+                "is_admin": account.is_admin,
+                "is_staff": account.is_staff,
+            },
+            "memberships": overview,
+        }
+    )
+
+
+@injected
+async def create_staff(request: web.Request, body: CreateStaffRequest) -> r201[MeResponse]:
+    """Admins create staff accounts (leads and facilitators)."""
+    account = await current_account(request)
+    if not account.is_admin:
+        raise Forbidden("Only an admin can create staff accounts.", code="admin_only")
+    created = await services(request).identity.create_staff(
+        body.email, body.real_name, body.password
+    )
+    return json(
+        {
+            "id": created.id,
+            "email": created.email,
+            "real_name": created.real_name,
+            "is_admin": created.is_admin,
+            "is_staff": created.is_staff,
+        },
+        status=201,
+    )
+
+
+@injected
+async def list_programs(request: web.Request) -> r200[list[ProgramOut]]:
+    """Programs the account belongs to (every program, for an admin)."""
+    account = await current_account(request)
+    svc = services(request)
+    if account.is_admin:
+        programs = await svc.directory.all_programs()
+    else:
+        members = await svc.directory.memberships(account.id)
+        programs = await svc.directory.programs_by_ids(
+            [m.program_id for m in members if m.status.has_access]
+        )
+    return json([program_view(p) for p in programs])
+
+
+@injected
+async def create_program(request: web.Request, body: CreateProgramRequest) -> r201[ProgramOut]:
+    """Staff create a program (draft); the creator becomes its first lead."""
+    account = await current_account(request)
+    program, _ = await services(request).programs.create(
+        account, body.name, body.kind, body.region, body.display_name
+    )
+    return json(program_view(program), status=201)
+
+
+@injected
+async def set_program_status(
+    request: web.Request, program_id: str, /, body: StatusRequest
+) -> r200[ProgramOut]:
+    """Move a program forward: draft → active → completed → archived (leads only)."""
+    account = await current_account(request)
+    program = await services(request).programs.set_status(account, program_id, body.status)
+    return json(program_view(program))
+
+
+@injected
+async def list_members(request: web.Request, program_id: str, /) -> r200[list[MemberOut]]:
+    """Members of a program: pseudonyms for participants, identities for staff."""
+    account = await current_account(request)
+    return json(await services(request).programs.members_view(account, program_id))
+
+
+@injected
+async def add_staff(
+    request: web.Request, program_id: str, /, body: AddStaffRequest
+) -> r201[MemberOut]:
+    """A lead adds a staff account as lead or facilitator."""
+    account = await current_account(request)
+    member = await services(request).programs.add_staff(
+        account, program_id, body.email, body.role, body.display_name
+    )
+    return json({**member.public_view(), "status": member.status.value}, status=201)
+
+
+@injected
+async def create_invite(
+    request: web.Request, program_id: str, /, body: InviteRequest
+) -> r201[InviteResponse]:
+    """A lead invites a participant: a single-use, expiring code to pass on."""
+    account = await current_account(request)
+    invite = await services(request).programs.invite(
+        account, program_id, body.email, body.real_name
+    )
+    return json(invite, status=201)
+
+
+@injected
+async def remove_member(
+    request: web.Request, program_id: str, member_id: str, /, body: RemoveMemberRequest
+) -> r200[MemberOut]:
+    """A lead removes (or withdraws) a member; their open sockets close at once."""
+    account = await current_account(request)
+    if body.status.has_access:
+        raise Forbidden("Use removed or withdrawn here.", code="invalid_status")
+    svc = services(request)
+    member = await svc.programs.remove_member(account, program_id, member_id, body.status)
+    await svc.hub.publish_control(MEMBER_REVOKED, member.id)
+    return json({**member.public_view(), "status": member.status.value})
+
+
+@injected
+async def room_history(
+    request: web.Request, room_id: str, /, before: int | None = None, limit: int = 50
+) -> r200[HistoryResponse]:
+    """A page of a room's messages older than ``before`` (a seq), oldest first."""
+    account = await current_account(request)
+    page = await services(request).rooms.history(account, room_id, before, max(1, min(limit, 1000)))
+    return json(page)
+
+
+def setup_api(app: web.Application) -> None:
+    app.router.add_post("/api/auth/login", login)
+    app.router.add_post("/api/auth/refresh", refresh)
+    app.router.add_post("/api/auth/logout", logout)
+    app.router.add_post("/api/invites/redeem", redeem)
+    app.router.add_get("/api/me", me)
+    app.router.add_post("/api/staff", create_staff)
+    app.router.add_get("/api/programs", list_programs)
+    app.router.add_post("/api/programs", create_program)
+    app.router.add_post("/api/programs/{program_id}/status", set_program_status)
+    app.router.add_get("/api/programs/{program_id}/members", list_members)
+    app.router.add_post("/api/programs/{program_id}/staff", add_staff)
+    app.router.add_post("/api/programs/{program_id}/invites", create_invite)
+    app.router.add_post("/api/programs/{program_id}/members/{member_id}/remove", remove_member)
+    app.router.add_get("/api/rooms/{room_id}/messages", room_history)

@@ -1,0 +1,142 @@
+"""Request and response bodies of the HTTP API (they also feed the OpenAPI document)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
+
+from ..domain.model import MemberStatus, ProgramKind, ProgramStatus, Role
+
+Password = Annotated[str, Field(min_length=1, max_length=1024)]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class LoginRequest(Body):
+    email: Annotated[str, Field(min_length=3, max_length=320)]
+    password: Password
+
+
+class RefreshRequest(Body):
+    refresh_token: Annotated[str, Field(min_length=1, max_length=4096)]
+
+
+class RedeemRequest(Body):
+    invite: Annotated[str, Field(min_length=1, max_length=4096)]
+    display_name: Name
+    password: Password
+
+
+class TokenResponse(BaseModel):
+    access_token: str
+    refresh_token: str
+    token_type: str = "Bearer"  # noqa: S105 - the scheme name, not a secret
+    expires_in: int
+
+
+class CreateStaffRequest(Body):
+    email: EmailStr
+    real_name: Name
+    password: Password
+
+
+class CreateProgramRequest(Body):
+    name: Name
+    kind: ProgramKind = ProgramKind.CLOSED
+    region: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = "US"
+    # The creator becomes the program's first lead under this name.
+    display_name: Name
+
+
+class StatusRequest(Body):
+    status: ProgramStatus
+
+
+class AddStaffRequest(Body):
+    email: EmailStr
+    role: Role
+    display_name: Name
+
+
+class InviteRequest(Body):
+    email: EmailStr
+    real_name: Annotated[str, Field(max_length=200)] = ""
+
+
+class InviteResponse(BaseModel):
+    invite_id: str
+    invite: str
+    expires_at: str
+
+
+class RemoveMemberRequest(Body):
+    status: MemberStatus = MemberStatus.REMOVED
+
+
+class ProgramOut(BaseModel):
+    id: str
+    name: str
+    kind: ProgramKind
+    status: ProgramStatus
+    region: str
+
+
+class RoomOut(BaseModel):
+    room_id: str
+    kind: str
+    title: str
+    participant_id: str | None
+    locked: bool
+
+
+class MemberOut(BaseModel):
+    member_id: str
+    display_name: str
+    role: Role
+    status: str | None = None
+    # Staff only (rule 7): never present in what a participant receives.
+    real_name: str | None = None
+    email: str | None = None
+
+
+class MembershipOut(BaseModel):
+    program: ProgramOut
+    member: MemberOut
+    rooms: list[RoomOut]
+
+
+class AccountOut(BaseModel):
+    id: str
+    email: str
+    real_name: str
+    is_admin: bool
+    is_staff: bool
+
+
+class MeResponse(BaseModel):
+    account: AccountOut
+    memberships: list[MembershipOut]
+
+
+class MessageOut(BaseModel):
+    message_id: str
+    room_id: str
+    seq: int
+    author_id: str
+    client_id: str
+    body: str | None
+    state: str
+    created_at: str
+    edited_at: str | None
+    reply_to: str | None
+    reactions: dict[str, list[str]]
+
+
+class HistoryResponse(BaseModel):
+    room_id: str
+    messages: list[MessageOut]
+    has_more: bool

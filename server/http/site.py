@@ -1,0 +1,90 @@
+"""The browser client, health, metrics and the OpenAPI document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aiohttp import web
+from aiohttp.typedefs import Handler
+from aiohttp_pydantic.oas.view import generate_oas
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from .. import __version__
+from ..domain.errors import DomainError
+from .keys import METRICS_KEY, SERVICES_KEY
+
+CLIENT_DIR = Path(__file__).resolve().parent.parent.parent / "client_web"
+CSP = (
+    "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self'; "
+    "script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
+OPENAPI_PATH = "/api/openapi.json"
+
+
+@web.middleware
+async def security_headers(request: web.Request, handler: Handler) -> web.StreamResponse:
+    response = await handler(request)
+    if not response.prepared:
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
+        )
+        if request.path.startswith("/api/"):
+            response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+async def index(request: web.Request) -> web.FileResponse:
+    return web.FileResponse(CLIENT_DIR / "index.html")
+
+
+async def live(request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+async def ready(request: web.Request) -> web.Response:
+    """Ready when storage answers and the broker link is up."""
+    services = request.app[SERVICES_KEY]
+    checks: dict[str, str] = {}
+    for name, probe in (("storage", services.events.ping), ("broker", services.broker.ping)):
+        try:
+            await probe()
+            checks[name] = "ok"
+        except DomainError as exc:
+            checks[name] = exc.code
+    healthy = all(v == "ok" for v in checks.values())
+    return web.json_response(
+        {"status": "ok" if healthy else "unavailable", "checks": checks},
+        status=200 if healthy else 503,
+    )
+
+
+async def metrics(request: web.Request) -> web.Response:
+    m = request.app[METRICS_KEY]
+    services = request.app[SERVICES_KEY]
+    m.rooms.set(services.hub.local_room_count())
+    return web.Response(
+        body=generate_latest(m.registry), headers={"Content-Type": CONTENT_TYPE_LATEST}
+    )
+
+
+async def openapi(request: web.Request) -> web.Response:
+    spec = generate_oas(
+        [request.app], version_spec=__version__, title_spec="Integration Circles API"
+    )
+    spec.setdefault("components", {})["securitySchemes"] = {
+        "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+    }
+    return web.json_response(spec)
+
+
+def setup_site(app: web.Application) -> None:
+    app.router.add_get("/", index)
+    app.router.add_get("/health/live", live)
+    app.router.add_get("/health/ready", ready)
+    app.router.add_get("/metrics", metrics)
+    app.router.add_get(OPENAPI_PATH, openapi)
+    # The client's modules and styles; directory listings stay off.
+    app.router.add_static("/", CLIENT_DIR, show_index=False, append_version=False)

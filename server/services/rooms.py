@@ -1,0 +1,292 @@
+"""Room use cases: access, history, resume and the sequenced writes
+(DESIGN.md rules 1, 3, 12 and section 4).
+
+Every write: check access (fresh within seconds) → check limits → append
+durably with the next seq → publish → acknowledge. The acknowledgement is
+built only after MongoDB accepted the write.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from ..domain.access import check_can_post, check_can_read_room
+from ..domain.errors import NotFound
+from ..domain.limits import clean_body
+from ..domain.messages import check_can_delete, check_can_edit, check_can_react
+from ..domain.model import Account, EventType, Member, Message, MessageState, Program, Room
+from ..domain.sequencing import ResumePlan, plan_resume
+from ..gateway.codec import encode
+from ..gateway.hub import Frames, Hub
+from ..gateway.protocol import Delete, Edit, React, Send
+from ..settings import Settings
+from ..storage.directory import MongoDirectory
+from ..storage.events import MongoEventStore, to_message
+from ..storage.mongo import Doc
+from .clock import new_id, utcnow
+from .limiter import Limiter
+
+# How long a socket trusts what it loaded about a room before re-reading it;
+# removals also reach every instance at once through the control channel.
+ACCESS_TTL_S = 5.0
+
+
+@dataclass(frozen=True, slots=True)
+class RoomAccess:
+    room: Room
+    program: Program
+    member: Member
+
+
+class AccessCache:
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[float, RoomAccess]] = {}
+
+    def get(self, room_id: str) -> RoomAccess | None:
+        entry = self._entries.get(room_id)
+        if entry is None or time.monotonic() - entry[0] > ACCESS_TTL_S:
+            return None
+        return entry[1]
+
+    def put(self, access: RoomAccess) -> None:
+        self._entries[access.room.id] = (time.monotonic(), access)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+def canonical_client_id(raw: str) -> str:
+    return str(uuid.UUID(raw))
+
+
+def render_event(doc: Doc, message: Message | None) -> str:
+    """One event frame, identical whether sent live, on resume or on gap fill.
+
+    ``message`` is the message's *current* state: text of a removed or held
+    message never leaves the server, whatever the event.
+    """
+    kind = EventType(doc["type"])
+    visible = message is not None and message.state is MessageState.VISIBLE
+    data: dict[str, Any]
+    if kind is EventType.MESSAGE_CREATED:
+        assert message is not None
+        data = message.public_view()
+    elif kind is EventType.MESSAGE_EDITED:
+        data = {
+            "message_id": doc["message_id"],
+            "body": message.body if visible and message else None,
+            "edited_at": doc["created_at"].isoformat(),
+            "state": message.state.value if message else MessageState.DELETED.value,
+        }
+    elif kind is EventType.MESSAGE_DELETED:
+        data = {"message_id": doc["message_id"], "state": doc.get("state", "deleted")}
+    else:
+        data = {
+            "message_id": doc["message_id"],
+            "reaction": doc["reaction"],
+            "member_id": doc["author_id"],
+            "reactions": (
+                {k: sorted(v) for k, v in message.reactions.items()} if visible and message else {}
+            ),
+        }
+    return encode(
+        {
+            "type": "event",
+            "room_id": doc["room_id"],
+            "seq": doc["seq"],
+            "event": kind.value,
+            "data": data,
+            "at": doc["created_at"].isoformat(),
+        }
+    )
+
+
+class RoomService:
+    def __init__(
+        self,
+        settings: Settings,
+        directory: MongoDirectory,
+        events: MongoEventStore,
+        hub: Hub,
+        limiter: Limiter,
+    ) -> None:
+        self._limits = settings.limits
+        self._directory = directory
+        self._events = events
+        self._hub = hub
+        self._limiter = limiter
+
+    # access ------------------------------------------------------------------
+    async def access(
+        self, account: Account, room_id: str, cache: AccessCache | None = None
+    ) -> RoomAccess:
+        """Rule 1 and 3: re-read within ``ACCESS_TTL_S``, so removal bites at once."""
+        if cache is not None and (hit := cache.get(room_id)) is not None:
+            return hit
+        room = await self._directory.get_room(room_id)
+        if room is None:
+            raise NotFound("We couldn't find that room.", code="room_not_found")
+        member = await self._directory.member_for(room.program_id, account.id)
+        found = check_can_read_room(member, room)
+        program = await self._directory.get_program(room.program_id)
+        if program is None:
+            raise NotFound("We couldn't find that room.", code="room_not_found")
+        access = RoomAccess(room, program, found)
+        if cache is not None:
+            cache.put(access)
+        return access
+
+    async def _writable(
+        self, account: Account, room_id: str, cache: AccessCache | None
+    ) -> RoomAccess:
+        access = await self.access(account, room_id, cache)
+        check_can_post(access.member, access.program, access.room)
+        await self._limiter.check("send", access.member.id)
+        return access
+
+    # reading -----------------------------------------------------------------
+    async def head(self, room_id: str) -> int:
+        return await self._events.head(room_id)
+
+    def plan_resume(self, after: int, head: int) -> ResumePlan:
+        return plan_resume(after, head, self._limits.replay_window)
+
+    async def render_range(self, room_id: str, after: int, upto: int | None) -> Frames:
+        docs = await self._events.range(room_id, after, upto, limit=self._limits.replay_window + 1)
+        wanted = [d["message_id"] for d in docs if d["type"] != EventType.MESSAGE_CREATED]
+        current = await self._events.messages_by_ids(sorted(set(wanted))) if wanted else {}
+        frames: Frames = []
+        for doc in docs:
+            if doc["type"] == EventType.MESSAGE_CREATED:
+                message: Message | None = to_message(doc)
+            else:
+                message = current.get(doc["message_id"])
+            frames.append((doc["seq"], render_event(doc, message)))
+        return frames
+
+    async def history(
+        self,
+        account: Account,
+        room_id: str,
+        before: int | None,
+        limit: int,
+        cache: AccessCache | None = None,
+    ) -> dict[str, Any]:
+        await self.access(account, room_id, cache)
+        limit = min(limit, self._limits.history_page_max)
+        page = await self._events.history(room_id, before, limit + 1)
+        has_more = len(page) > limit
+        page = page[-limit:] if has_more else page
+        return {
+            "room_id": room_id,
+            "messages": [m.public_view() for m in page],
+            "has_more": has_more,
+        }
+
+    # writing -----------------------------------------------------------------
+    async def send(
+        self, account: Account, cmd: Send, cache: AccessCache | None = None
+    ) -> dict[str, Any]:
+        access = await self._writable(account, cmd.room_id, cache)
+        body = clean_body(cmd.body, self._limits.message_max_chars)
+        if cmd.reply_to is not None:
+            await self._message_in_room(cmd.reply_to, cmd.room_id)
+        doc: Doc = {
+            "_id": new_id(),
+            "room_id": cmd.room_id,
+            "type": EventType.MESSAGE_CREATED.value,
+            "author_id": access.member.id,
+            "client_id": canonical_client_id(cmd.client_id),
+            "created_at": utcnow(),
+            "body": body,
+            "state": MessageState.VISIBLE.value,
+            "reply_to": cmd.reply_to,
+            "reactions": {},
+        }
+        stored, created = await self._events.append(doc)
+        message = to_message(stored)
+        # A retry re-publishes too: harmless (sequencers drop repeats) and it
+        # delivers an event whose first publish died with its instance.
+        await self._hub.publish_event(cmd.room_id, message.seq, render_event(stored, message))
+        return self._ack(cmd.client_id, stored, created, message_id=message.id)
+
+    async def edit(
+        self, account: Account, cmd: Edit, cache: AccessCache | None = None
+    ) -> dict[str, Any]:
+        access = await self._writable(account, cmd.room_id, cache)
+        body = clean_body(cmd.body, self._limits.message_max_chars)
+        message = check_can_edit(
+            access.member, await self._message_in_room(cmd.message_id, cmd.room_id)
+        )
+        stored, created = await self._events.append(
+            self._change(access, cmd.client_id, EventType.MESSAGE_EDITED, message.id)
+        )
+        # Applied after the event is stored; a retry re-applies (idempotent).
+        await self._events.apply_edit(message.id, stored["seq"], body, stored["created_at"])
+        current = await self._events.get_message(message.id)
+        await self._hub.publish_event(cmd.room_id, stored["seq"], render_event(stored, current))
+        return self._ack(cmd.client_id, stored, created, message_id=message.id)
+
+    async def delete(
+        self, account: Account, cmd: Delete, cache: AccessCache | None = None
+    ) -> dict[str, Any]:
+        access = await self._writable(account, cmd.room_id, cache)
+        found = await self._message_in_room(cmd.message_id, cmd.room_id)
+        previous = await self._events.find_change(
+            cmd.room_id, access.member.id, canonical_client_id(cmd.client_id)
+        )
+        if previous is None:
+            check_can_delete(access.member, found)
+        doc = self._change(access, cmd.client_id, EventType.MESSAGE_DELETED, cmd.message_id)
+        doc["state"] = MessageState.DELETED.value
+        stored, created = await self._events.append(doc)
+        await self._events.apply_delete(cmd.message_id, stored["seq"], MessageState.DELETED)
+        await self._hub.publish_event(cmd.room_id, stored["seq"], render_event(stored, None))
+        return self._ack(cmd.client_id, stored, created, message_id=cmd.message_id)
+
+    async def react(
+        self, account: Account, cmd: React, cache: AccessCache | None = None
+    ) -> dict[str, Any]:
+        access = await self._writable(account, cmd.room_id, cache)
+        check_can_react(await self._message_in_room(cmd.message_id, cmd.room_id), cmd.reaction)
+        kind = EventType.REACTION_ADDED if cmd.on else EventType.REACTION_REMOVED
+        doc = self._change(access, cmd.client_id, kind, cmd.message_id)
+        doc["reaction"] = cmd.reaction
+        stored, created = await self._events.append(doc)
+        current = await self._events.apply_reaction(
+            cmd.message_id, cmd.reaction, access.member.id, cmd.on
+        )
+        await self._hub.publish_event(cmd.room_id, stored["seq"], render_event(stored, current))
+        return self._ack(cmd.client_id, stored, created, message_id=cmd.message_id)
+
+    async def _message_in_room(self, message_id: str, room_id: str) -> Message:
+        message = await self._events.get_message(message_id)
+        if message is None or message.room_id != room_id:
+            raise NotFound("That message isn't available any more.", code="message_not_found")
+        return message
+
+    @staticmethod
+    def _change(access: RoomAccess, client_id: str, kind: EventType, message_id: str) -> Doc:
+        return {
+            "_id": new_id(),
+            "room_id": access.room.id,
+            "type": kind.value,
+            "author_id": access.member.id,
+            "client_id": canonical_client_id(client_id),
+            "created_at": utcnow(),
+            "message_id": message_id,
+        }
+
+    @staticmethod
+    def _ack(client_id: str, stored: Doc, created: bool, *, message_id: str) -> dict[str, Any]:
+        return {
+            "type": "ack",
+            "client_id": client_id,
+            "message_id": message_id,
+            "seq": stored["seq"],
+            "event": stored["type"],
+            "duplicate": not created,
+        }

@@ -1,0 +1,1 @@
+"""MongoDB adapters: the only package that imports pymongo."""

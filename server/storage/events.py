@@ -1,0 +1,197 @@
+"""The room event log: gapless sequence numbers assigned at the durable write.
+
+A room's events are documents with a unique ``(room_id, seq)``. A writer
+inserts ``seq = last + 1``; if another instance took that number first the
+unique index refuses and the writer re-reads the head and tries again. An
+event exists at ``n + 1`` only after ``n`` was seen to exist, so numbers never
+skip — with any number of instances, and without transactions.
+
+A ``message.created`` event *is* the message: its document also carries the
+message's current state (body, state, reactions, ``version`` = the seq of the
+last change applied). Later events (edited, deleted, reactions) carry no
+text; readers join them with the message's current state, so removed text
+cannot leak through history or resume.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import weakref
+from collections import OrderedDict
+from datetime import datetime
+from typing import Any
+
+from pymongo import ASCENDING, DESCENDING, ReturnDocument
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from ..domain.errors import Conflict, Unavailable
+from ..domain.model import EventType, Message, MessageState
+from .mongo import Doc, guard, ping
+
+_MAX_SEQ_RACES = 64
+_HINTS_KEPT = 10_000
+
+
+def to_message(doc: Doc) -> Message:
+    return Message(
+        id=doc["_id"],
+        room_id=doc["room_id"],
+        seq=doc["seq"],
+        author_id=doc["author_id"],
+        client_id=doc["client_id"],
+        body=doc.get("body"),
+        state=MessageState(doc.get("state", MessageState.VISIBLE.value)),
+        created_at=doc["created_at"],
+        edited_at=doc.get("edited_at"),
+        reply_to=doc.get("reply_to"),
+        reactions={k: list(v) for k, v in (doc.get("reactions") or {}).items() if v},
+    )
+
+
+class MongoEventStore:
+    def __init__(self, db: AsyncDatabase[Doc]) -> None:
+        self._db = db
+        self._events = db["events"]
+        # Per-room next-seq hints and locks: an instance never races itself;
+        # races with other instances are settled by the unique index.
+        self._next: OrderedDict[str, int] = OrderedDict()
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+
+    async def ping(self) -> None:
+        await ping(self._db)
+
+    @guard
+    async def head(self, room_id: str) -> int:
+        doc = await self._events.find_one(
+            {"room_id": room_id}, projection={"seq": 1}, sort=[("seq", DESCENDING)]
+        )
+        return int(doc["seq"]) if doc else 0
+
+    @guard
+    async def append(self, doc: Doc) -> tuple[Doc, bool]:
+        """Store one event with the room's next seq.
+
+        Returns ``(stored, created)``: a retried client id returns the first
+        event with ``created=False`` and never writes a second one.
+        """
+        room_id = doc["room_id"]
+        lock = self._locks.get(room_id)
+        if lock is None:
+            lock = self._locks[room_id] = asyncio.Lock()
+        async with lock:
+            seq = self._next.get(room_id) or await self.head(room_id) + 1
+            for _ in range(_MAX_SEQ_RACES):
+                doc["seq"] = seq
+                if doc["type"] == EventType.MESSAGE_CREATED:
+                    doc["version"] = seq
+                try:
+                    await self._events.insert_one(doc)
+                except DuplicateKeyError:
+                    existing = await self._events.find_one(
+                        {
+                            "room_id": room_id,
+                            "author_id": doc["author_id"],
+                            "client_id": doc["client_id"],
+                        }
+                    )
+                    if existing is not None:
+                        return self._check_same_kind(existing, doc), False
+                    seq = await self.head(room_id) + 1
+                    continue
+                self._remember(room_id, seq + 1)
+                return doc, True
+            self._next.pop(room_id, None)
+            raise Unavailable(
+                "This room is very busy right now; please retry.", code="sequence_contention"
+            )
+
+    def _remember(self, room_id: str, next_seq: int) -> None:
+        self._next[room_id] = next_seq
+        self._next.move_to_end(room_id)
+        while len(self._next) > _HINTS_KEPT:
+            self._next.popitem(last=False)
+
+    @staticmethod
+    def _check_same_kind(existing: Doc, attempted: Doc) -> Doc:
+        if existing["type"] != attempted["type"]:
+            raise Conflict(
+                "That client id was already used for something else.", code="client_id_conflict"
+            )
+        return existing
+
+    @guard
+    async def find_change(self, room_id: str, author_id: str, client_id: str) -> Doc | None:
+        return await self._events.find_one(
+            {"room_id": room_id, "author_id": author_id, "client_id": client_id}
+        )
+
+    @guard
+    async def get_message(self, message_id: str) -> Message | None:
+        doc = await self._events.find_one(
+            {"_id": message_id, "type": EventType.MESSAGE_CREATED.value}
+        )
+        return to_message(doc) if doc else None
+
+    @guard
+    async def messages_by_ids(self, ids: list[str]) -> dict[str, Message]:
+        cursor = self._events.find({"_id": {"$in": ids}, "type": EventType.MESSAGE_CREATED.value})
+        return {doc["_id"]: to_message(doc) async for doc in cursor}
+
+    @guard
+    async def apply_edit(self, message_id: str, seq: int, body: str, at: datetime) -> bool:
+        """Apply an edit unless a later change (or a delete) already won."""
+        result = await self._events.update_one(
+            {"_id": message_id, "state": MessageState.VISIBLE.value, "version": {"$lt": seq}},
+            {"$set": {"body": body, "edited_at": at, "version": seq}},
+        )
+        return result.modified_count == 1
+
+    @guard
+    async def apply_delete(self, message_id: str, seq: int, state: MessageState) -> None:
+        """Drop the text for good; the tombstone (id, seq, author, time) stays."""
+        await self._events.update_one(
+            {"_id": message_id},
+            {
+                "$set": {"state": state.value, "reactions": {}, "version": seq},
+                "$unset": {"body": ""},
+            },
+        )
+
+    @guard
+    async def apply_reaction(
+        self, message_id: str, reaction: str, member_id: str, on: bool
+    ) -> Message | None:
+        op = "$addToSet" if on else "$pull"
+        doc = await self._events.find_one_and_update(
+            {"_id": message_id, "state": MessageState.VISIBLE.value},
+            {op: {f"reactions.{reaction}": member_id}},
+            return_document=ReturnDocument.AFTER,
+        )
+        return to_message(doc) if doc else None
+
+    @guard
+    async def range(
+        self, room_id: str, after: int, upto: int | None = None, limit: int = 1000
+    ) -> list[Doc]:
+        """Events with ``after < seq <= upto``, in order."""
+        query: dict[str, Any] = {"$gt": after}
+        if upto is not None:
+            query["$lte"] = upto
+        cursor = (
+            self._events.find({"room_id": room_id, "seq": query})
+            .sort("seq", ASCENDING)
+            .limit(limit)
+        )
+        return [doc async for doc in cursor]
+
+    @guard
+    async def history(self, room_id: str, before: int | None, limit: int) -> list[Message]:
+        """The newest ``limit`` messages older than ``before``, oldest first."""
+        query: Doc = {"room_id": room_id, "type": EventType.MESSAGE_CREATED.value}
+        if before is not None:
+            query["seq"] = {"$lt": before}
+        cursor = self._events.find(query).sort("seq", DESCENDING).limit(limit)
+        page = [to_message(doc) async for doc in cursor]
+        page.reverse()
+        return page

@@ -1,0 +1,126 @@
+"""The MongoDB connection, its indexes, and the driver-error guard.
+
+Only features real MongoDB has are used. Not used on purpose: partial
+indexes (nx-27017 ignores their filter), ``$lookup``, transactions (nx-27017
+runs every session's transaction on one shared SQLite connection, so one
+session's abort could roll back another's write). Every write that must be
+atomic is a single-document write guarded by a unique index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from functools import wraps
+from typing import Any, ParamSpec, TypeVar
+
+from pymongo import ASCENDING, AsyncMongoClient, IndexModel
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import (
+    AutoReconnect,
+    ConnectionFailure,
+    ExecutionTimeout,
+    NetworkTimeout,
+    NotPrimaryError,
+    ServerSelectionTimeoutError,
+    WTimeoutError,
+)
+
+from ..domain.errors import StorageUnavailable
+
+Doc = dict[str, Any]
+P = ParamSpec("P")
+R = TypeVar("R")
+
+_UNAVAILABLE = (
+    AutoReconnect,
+    ConnectionFailure,
+    ExecutionTimeout,
+    NetworkTimeout,
+    NotPrimaryError,
+    ServerSelectionTimeoutError,
+    WTimeoutError,
+)
+
+INDEXES: dict[str, list[IndexModel]] = {
+    "accounts": [IndexModel([("email", ASCENDING)], unique=True, name="email_unique")],
+    "programs": [IndexModel([("created_at", ASCENDING)], name="created")],
+    "members": [
+        IndexModel(
+            [("program_id", ASCENDING), ("name_key", ASCENDING)],
+            unique=True,
+            name="display_name_unique",
+        ),
+        IndexModel(
+            [("program_id", ASCENDING), ("account_id", ASCENDING)],
+            unique=True,
+            name="one_membership",
+        ),
+        IndexModel([("account_id", ASCENDING)], name="by_account"),
+    ],
+    "rooms": [IndexModel([("program_id", ASCENDING)], name="by_program")],
+    "invites": [IndexModel([("program_id", ASCENDING)], name="by_program")],
+    "refresh_tokens": [IndexModel([("account_id", ASCENDING)], name="by_account")],
+    "events": [
+        # The gapless per-room order: one event per (room, seq).
+        IndexModel(
+            [("room_id", ASCENDING), ("seq", ASCENDING)], unique=True, name="room_seq_unique"
+        ),
+        # Idempotent sends: a retried client id never creates a second event.
+        IndexModel(
+            [("room_id", ASCENDING), ("author_id", ASCENDING), ("client_id", ASCENDING)],
+            unique=True,
+            name="client_id_unique",
+        ),
+    ],
+}
+
+
+def guard(func: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]:
+    """Turn driver connectivity errors into ``StorageUnavailable``."""
+
+    @wraps(func)
+    async def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return await func(*args, **kwargs)
+        except _UNAVAILABLE as exc:
+            raise StorageUnavailable() from exc
+
+    return wrapper
+
+
+@asynccontextmanager
+async def open_database(url: str, name: str) -> AsyncIterator[AsyncDatabase[Doc]]:
+    """Connect, create collections and indexes, and close on exit."""
+    client: AsyncMongoClient[Doc] = AsyncMongoClient(
+        url,
+        # Fail a send within seconds while the database is away, with a clear
+        # code, instead of letting the sender hang.
+        serverSelectionTimeoutMS=3000,
+        connectTimeoutMS=3000,
+        socketTimeoutMS=10000,
+        w="majority",
+        retryWrites=True,
+        tz_aware=True,
+        appname="integration-circles",
+    )
+    try:
+        db = client[name]
+        await ensure_indexes(db)
+        yield db
+    finally:
+        await client.close()
+
+
+@guard
+async def ensure_indexes(db: AsyncDatabase[Doc]) -> None:
+    existing = set(await db.list_collection_names())
+    for collection, indexes in INDEXES.items():
+        if collection not in existing:
+            await db.create_collection(collection)
+        await db[collection].create_indexes(indexes)
+
+
+@guard
+async def ping(db: AsyncDatabase[Doc]) -> None:
+    await db.command("ping")
