@@ -98,7 +98,7 @@ async def _with_database(app: web.Application, url: str, secret: str) -> AsyncIt
             load_head=events.head,
             on_control=on_control,
         )
-        limiter = Limiter(settings.limits, redis_url)
+        limiter = Limiter(settings.limits, redis_url, prefix)
         identity = IdentityService(settings, directory, TokenService(settings.auth, secret))
         rooms = holder["rooms"] = RoomService(settings, directory, events, hub, limiter)
         app[SERVICES_KEY] = Services(

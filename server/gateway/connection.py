@@ -183,6 +183,20 @@ class Connection:
             self.send(error)
             if self._bad_frames > _MAX_BAD_FRAMES:
                 await self.close(CloseCode.PROTOCOL, "too many bad frames")
+        except Exception:
+            # A bug must not take the socket (or the circle) down with it.
+            log.exception("command_failed")
+            self.services.metrics.errors.labels(code="internal").inc()
+            self.send(
+                {
+                    "type": "error",
+                    "code": "internal",
+                    "ref": ref,
+                    "client_id": client_id,
+                    "message": "Something went wrong on our side. If you were sending, "
+                    "it's safe to retry.",
+                }
+            )
 
     def _decode(self, text: str) -> Auth | Command:
         limits = self.services.settings.limits

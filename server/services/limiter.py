@@ -12,8 +12,8 @@ import time
 import structlog
 from limits import RateLimitItem, parse
 from limits.aio.storage import MemoryStorage, Storage
-from limits.storage import storage_from_string
 from limits.aio.strategies import MovingWindowRateLimiter
+from limits.storage import storage_from_string
 
 from ..domain.errors import RateLimited
 from ..settings import LimitSettings
@@ -22,7 +22,8 @@ log = structlog.get_logger(__name__)
 
 
 class Limiter:
-    def __init__(self, settings: LimitSettings, redis_url: str = "") -> None:
+    def __init__(self, settings: LimitSettings, redis_url: str = "", prefix: str = "ic") -> None:
+        self._prefix = prefix
         storage: Storage
         if redis_url:
             scheme_url = redis_url.replace("redis://", "async+redis://", 1).replace(
@@ -43,10 +44,10 @@ class Limiter:
     async def check(self, kind: str, key: str) -> None:
         item = self._items[kind]
         try:
-            allowed = await self._limiter.hit(item, kind, key)
+            allowed = await self._limiter.hit(item, self._prefix, kind, key)
             if allowed:
                 return
-            stats = await self._limiter.get_window_stats(item, kind, key)
+            stats = await self._limiter.get_window_stats(item, self._prefix, kind, key)
         except Exception as exc:  # the limiter's storage errors vary by backend
             log.warning("rate_limiter_unavailable", error=type(exc).__name__)
             return

@@ -204,7 +204,7 @@ class RoomService:
             "body": body,
             "state": MessageState.VISIBLE.value,
             "reply_to": cmd.reply_to,
-            "reactions": {},
+            "reactions": [],
         }
         stored, created = await self._events.append(doc)
         message = to_message(stored)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import weakref
 from collections import OrderedDict
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
@@ -43,10 +43,31 @@ def to_message(doc: Doc) -> Message:
         body=doc.get("body"),
         state=MessageState(doc.get("state", MessageState.VISIBLE.value)),
         created_at=doc["created_at"],
-        edited_at=doc.get("edited_at"),
+        edited_at=_from_ms(doc.get("edited_ms")),
         reply_to=doc.get("reply_to"),
-        reactions={k: list(v) for k, v in (doc.get("reactions") or {}).items() if v},
+        reactions=_reactions(doc.get("reactions") or []),
     )
+
+
+def _to_ms(at: datetime) -> int:
+    """Times written by updates are stored as epoch milliseconds: nx-27017
+    turns a datetime in ``$set`` into a string (inserts keep the type)."""
+    return int(at.timestamp() * 1000)
+
+
+def _from_ms(value: int | None) -> datetime | None:
+    return None if value is None else datetime.fromtimestamp(value / 1000, UTC)
+
+
+def _reactions(pairs: list[str]) -> dict[str, list[str]]:
+    """Reactions are stored as one flat array of "reaction:member_id" strings:
+    ``$addToSet``/``$pull`` on an array that always exists work the same on
+    MongoDB and nx-27017 (which cannot create a missing array on update)."""
+    out: dict[str, list[str]] = {}
+    for pair in pairs:
+        reaction, _, member_id = pair.partition(":")
+        out.setdefault(reaction, []).append(member_id)
+    return out
 
 
 class MongoEventStore:
@@ -143,7 +164,7 @@ class MongoEventStore:
         """Apply an edit unless a later change (or a delete) already won."""
         result = await self._events.update_one(
             {"_id": message_id, "state": MessageState.VISIBLE.value, "version": {"$lt": seq}},
-            {"$set": {"body": body, "edited_at": at, "version": seq}},
+            {"$set": {"body": body, "edited_ms": _to_ms(at), "version": seq}},
         )
         return result.modified_count == 1
 
@@ -153,7 +174,7 @@ class MongoEventStore:
         await self._events.update_one(
             {"_id": message_id},
             {
-                "$set": {"state": state.value, "reactions": {}, "version": seq},
+                "$set": {"state": state.value, "reactions": [], "version": seq},
                 "$unset": {"body": ""},
             },
         )
@@ -165,7 +186,7 @@ class MongoEventStore:
         op = "$addToSet" if on else "$pull"
         doc = await self._events.find_one_and_update(
             {"_id": message_id, "state": MessageState.VISIBLE.value},
-            {op: {f"reactions.{reaction}": member_id}},
+            {op: {"reactions": f"{reaction}:{member_id}"}},
             return_document=ReturnDocument.AFTER,
         )
         return to_message(doc) if doc else None

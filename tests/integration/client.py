@@ -48,9 +48,15 @@ class Api:
     async def __aexit__(self, *exc: object) -> None:
         await self.http.close()
 
-    async def call(self, method: str, path: str, token: str | None = None,
-                   body: Any = None, raw: str | bytes | None = None,
-                   headers: dict[str, str] | None = None) -> tuple[int, Any]:
+    async def call(
+        self,
+        method: str,
+        path: str,
+        token: str | None = None,
+        body: Any = None,
+        raw: str | bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, Any]:
         sent = dict(headers or {})
         if token:
             sent["Authorization"] = f"Bearer {token}"
@@ -67,15 +73,15 @@ class Api:
                 data = text
             return resp.status, data
 
-    async def ok(self, method: str, path: str, token: str | None = None,
-                 body: Any = None) -> Any:
+    async def ok(self, method: str, path: str, token: str | None = None, body: Any = None) -> Any:
         status, data = await self.call(method, path, token, body)
         assert status < 300, (status, data)
         return data
 
     async def login(self, email: str, password: str = PASSWORD) -> Person:
-        tokens = await self.ok("POST", "/api/auth/login",
-                               body={"email": email, "password": password})
+        tokens = await self.ok(
+            "POST", "/api/auth/login", body={"email": email, "password": password}
+        )
         return Person(email, email, tokens["access_token"], tokens["refresh_token"])
 
     async def admin(self) -> Person:
@@ -85,19 +91,31 @@ class Api:
 
     async def staff(self, admin: Person, real_name: str) -> Person:
         email = f"{real_name.split()[0].lower()}-{uuid.uuid4().hex[:6]}@clinic.org"
-        await self.ok("POST", "/api/staff", admin.access,
-                      {"email": email, "real_name": real_name, "password": PASSWORD})
+        await self.ok(
+            "POST",
+            "/api/staff",
+            admin.access,
+            {"email": email, "real_name": real_name, "password": PASSWORD},
+        )
         return await self.login(email)
 
-    async def invite(self, lead: Person, program_id: str, email: str,
-                     real_name: str = "Real Person") -> str:
-        data = await self.ok("POST", f"/api/programs/{program_id}/invites", lead.access,
-                             {"email": email, "real_name": real_name})
+    async def invite(
+        self, lead: Person, program_id: str, email: str, real_name: str = "Real Person"
+    ) -> str:
+        data = await self.ok(
+            "POST",
+            f"/api/programs/{program_id}/invites",
+            lead.access,
+            {"email": email, "real_name": real_name},
+        )
         return str(data["invite"])
 
     async def redeem(self, invite: str, name: str) -> Person:
-        data = await self.ok("POST", "/api/invites/redeem", body={
-            "invite": invite, "display_name": name, "password": PASSWORD})
+        data = await self.ok(
+            "POST",
+            "/api/invites/redeem",
+            body={"invite": invite, "display_name": name, "password": PASSWORD},
+        )
         return Person(name, "", data["access_token"], data["refresh_token"])
 
     async def me(self, person: Person) -> Any:
@@ -105,23 +123,35 @@ class Api:
 
     async def circle(self, participants: int = 3, *, activate: bool = True) -> World:
         admin = await self.admin()
-        program = await self.ok("POST", "/api/programs", admin.access, {
-            "name": "Spring cohort", "kind": "closed", "display_name": "Lead Ada"})
+        program = await self.ok(
+            "POST",
+            "/api/programs",
+            admin.access,
+            {"name": "Spring cohort", "kind": "closed", "display_name": "Lead Ada"},
+        )
         program_id = program["id"]
         if activate:
-            await self.ok("POST", f"/api/programs/{program_id}/status", admin.access,
-                          {"status": "active"})
+            await self.ok(
+                "POST", f"/api/programs/{program_id}/status", admin.access, {"status": "active"}
+            )
         facilitator = await self.staff(admin, "Fran Facilitator")
-        member = await self.ok("POST", f"/api/programs/{program_id}/staff", admin.access,
-                               {"email": facilitator.email, "role": "facilitator",
-                                "display_name": "Guide Fran"})
+        member = await self.ok(
+            "POST",
+            f"/api/programs/{program_id}/staff",
+            admin.access,
+            {"email": facilitator.email, "role": "facilitator", "display_name": "Guide Fran"},
+        )
         facilitator.member_id = member["member_id"]
         world = World(program_id, {}, admin, facilitator)
         for index in range(participants):
             name = ["Robin", "Sky", "Jules", "Noor", "Kai", "Ren", "Ash", "Lee"][index % 8]
             name = name if index < 8 else f"{name} {index}"
-            invite = await self.invite(admin, program_id, f"p{index}-{uuid.uuid4().hex[:6]}@example-mail.org",
-                                       f"Secret Surname {index}")
+            invite = await self.invite(
+                admin,
+                program_id,
+                f"p{index}-{uuid.uuid4().hex[:6]}@example-mail.org",
+                f"Secret Surname {index}",
+            )
             person = await self.redeem(invite, name)
             world.participants.append(person)
         overview = await self.me(admin)
@@ -129,7 +159,9 @@ class Api:
             if entry["program"]["id"] == program_id:
                 for room in entry["rooms"]:
                     if room["kind"] == "support":
-                        owner = next(p for p in world.participants if room["title"].endswith(p.name))
+                        owner = next(
+                            p for p in world.participants if room["title"].endswith(p.name)
+                        )
                         world.rooms[f"support:{owner.name}"] = room["room_id"]
                     else:
                         world.rooms[room["kind"]] = room["room_id"]
@@ -146,14 +178,20 @@ class Socket:
         self.conn = conn
         self.frames: list[dict[str, Any]] = []
         self._queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self._replies: dict[str, asyncio.Future[dict[str, Any]]] = {}
         self._reader = asyncio.create_task(self._read())
         self.ready: dict[str, Any] = {}
 
     @classmethod
-    async def open(cls, ws_url: str, token: str | None = None, *,
-                   origin: str | None = None) -> Socket:
-        conn = await websockets.connect(ws_url, origin=origin,  # type: ignore[arg-type]
-                                        max_size=2**22, compression=None)
+    async def open(
+        cls, ws_url: str, token: str | None = None, *, origin: str | None = None
+    ) -> Socket:
+        conn = await websockets.connect(
+            ws_url,
+            origin=origin,  # type: ignore[arg-type]
+            max_size=2**22,
+            compression=None,
+        )
         sock = cls(conn)
         if token is not None:
             await sock.send({"type": "auth", "token": token})
@@ -165,6 +203,9 @@ class Socket:
             async for raw in self.conn:
                 frame = json.loads(raw)
                 self.frames.append(frame)
+                waiter = self._replies.pop(frame.get("ref") or "", None)
+                if waiter is not None and not waiter.done():
+                    waiter.set_result(frame)
                 await self._queue.put(frame)
         except websockets.ConnectionClosed:
             pass
@@ -181,18 +222,17 @@ class Socket:
             while True:
                 frame = await self._queue.get()
                 if frame.get("type") == frame_type and all(
-                        frame.get(k) == v for k, v in match.items()):
+                    frame.get(k) == v for k, v in match.items()
+                ):
                     return frame
 
     async def request(self, frame: dict[str, Any], timeout: float = 5.0) -> dict[str, Any]:
         """Send with a ref; return the reply or error that echoes it."""
         ref = uuid.uuid4().hex[:12]
+        waiter = self._replies[ref] = asyncio.get_running_loop().create_future()
         await self.send({**frame, "ref": ref})
         async with asyncio.timeout(timeout * SLOW):
-            while True:
-                got = await self._queue.get()
-                if got.get("ref") == ref:
-                    return got
+            return await waiter
 
     async def join(self, room_id: str, after: int | None = None) -> dict[str, Any]:
         frame: dict[str, Any] = {"type": "join", "room_id": room_id}
@@ -201,14 +241,21 @@ class Socket:
         return await self.request(frame)
 
     async def say(self, room_id: str, body: str, client_id: str | None = None) -> dict[str, Any]:
-        return await self.request({"type": "send", "room_id": room_id, "body": body,
-                                   "client_id": client_id or str(uuid.uuid4())})
+        return await self.request(
+            {
+                "type": "send",
+                "room_id": room_id,
+                "body": body,
+                "client_id": client_id or str(uuid.uuid4()),
+            }
+        )
 
     def events(self, room_id: str) -> list[dict[str, Any]]:
         return [f for f in self.frames if f.get("type") == "event" and f["room_id"] == room_id]
 
-    async def wait_events(self, room_id: str, count: int, timeout: float = 10.0) -> list[
-            dict[str, Any]]:
+    async def wait_events(
+        self, room_id: str, count: int, timeout: float = 10.0
+    ) -> list[dict[str, Any]]:
         async with asyncio.timeout(timeout * SLOW):
             while len(self.events(room_id)) < count:
                 await asyncio.sleep(0.01)

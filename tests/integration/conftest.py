@@ -74,7 +74,8 @@ async def start_instance(mongo: EmbeddedMongo, tmp_path: Path) -> AsyncIterator[
 
     async def start(redis_url: str = "", **limits: object) -> Instance:
         settings: Settings = load_settings(
-            mongo_url=mongo.url, redis_url=redis_url,
+            mongo_url=mongo.url,
+            redis_url=redis_url,
             storage={"database": database, "data_dir": str(tmp_path)},
             broker={"channel_prefix": prefix},
             auth={"jwt_secret": SECRET},

@@ -1,0 +1,148 @@
+"""Two instances over a real redis-server share one MongoDB (DESIGN.md section 4)."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+from server.gateway.protocol import CloseCode
+from tests.services import RedisServer
+
+from .client import Api, Socket
+from .conftest import StartInstance
+
+
+async def test_two_instances_one_order(
+    start_instance: StartInstance, redis_server: RedisServer
+) -> None:
+    """Concurrent sends through both instances give one gapless order on every screen."""
+    a = await start_instance(redis_server.url)
+    b = await start_instance(redis_server.url)
+    async with Api(a.url, a.services) as api:
+        world = await api.circle(4)
+    room = world.rooms["integration"]
+    sockets = []
+    for index, person in enumerate(world.participants):
+        instance = a if index % 2 == 0 else b
+        sock = await Socket.open(instance.ws_url, person.access)
+        await sock.join(room)
+        sockets.append(sock)
+
+    async def burst(sock: Socket, tag: str) -> None:
+        for index in range(15):
+            assert (await sock.say(room, f"{tag}-{index}"))["type"] == "ack"
+
+    await asyncio.gather(*(burst(s, f"p{i}") for i, s in enumerate(sockets)))
+    orders = []
+    for sock in sockets:
+        events = await sock.wait_events(room, 60)
+        assert [e["seq"] for e in events] == list(range(1, 61))
+        orders.append([e["data"]["body"] for e in events])
+    assert all(order == orders[0] for order in orders)
+    for sock in sockets:
+        await sock.close()
+
+
+async def test_retry_on_the_other_instance_is_stored_once(
+    start_instance: StartInstance, redis_server: RedisServer
+) -> None:
+    """A send retried through another instance returns the original message."""
+    a = await start_instance(redis_server.url)
+    b = await start_instance(redis_server.url)
+    async with Api(a.url, a.services) as api:
+        world = await api.circle(1)
+    room = world.rooms["community"]
+    person = world.participants[0]
+    first = await Socket.open(a.ws_url, person.access)
+    second = await Socket.open(b.ws_url, person.access)
+    client_id = str(uuid.uuid4())
+    acks = await asyncio.gather(
+        first.say(room, "once", client_id), second.say(room, "once", client_id)
+    )
+    assert acks[0]["message_id"] == acks[1]["message_id"]
+    assert await a.services.events.head(room) == 1
+    await first.close()
+    await second.close()
+
+
+async def test_resume_on_another_instance(
+    start_instance: StartInstance, redis_server: RedisServer
+) -> None:
+    """A client that reconnects to another instance resumes exactly where it was."""
+    a = await start_instance(redis_server.url)
+    b = await start_instance(redis_server.url)
+    async with Api(a.url, a.services) as api:
+        world = await api.circle(2)
+    room = world.rooms["preparation"]
+    robin, sky = world.participants
+    sender = await Socket.open(a.ws_url, robin.access)
+    await sender.join(room)
+    reader = await Socket.open(a.ws_url, sky.access)
+    await reader.join(room)
+    await sender.say(room, "one")
+    last = (await reader.wait_events(room, 1))[-1]["seq"]
+    await reader.close()
+    await sender.say(room, "two")
+    await sender.say(room, "three")
+    moved = await Socket.open(b.ws_url, sky.access)
+    assert (await moved.join(room, after=last))["resume"] == "replay"
+    await sender.say(room, "four")
+    events = await moved.wait_events(room, 3)
+    assert [e["data"]["body"] for e in events] == ["two", "three", "four"]
+    await sender.close()
+    await moved.close()
+
+
+async def test_removal_closes_sockets_on_every_instance(
+    start_instance: StartInstance, redis_server: RedisServer
+) -> None:
+    """Removing a member on one instance closes their socket on the other at once."""
+    a = await start_instance(redis_server.url)
+    b = await start_instance(redis_server.url)
+    async with Api(a.url, a.services) as api:
+        world = await api.circle(1)
+        person = world.participants[0]
+        sock = await Socket.open(b.ws_url, person.access)
+        await sock.join(world.rooms["community"])
+        await api.ok(
+            "POST",
+            f"/api/programs/{world.program_id}/members/{person.member_id}/remove",
+            world.admin.access,
+            {"status": "withdrawn"},
+        )
+    assert await sock.closed() == CloseCode.ACCESS_REVOKED
+
+
+async def test_redis_restart_loses_nothing(
+    start_instance: StartInstance, tmp_path_factory: object
+) -> None:
+    """Events sent while Redis restarts reach the other instance's clients, in order."""
+    import pytest
+
+    assert isinstance(tmp_path_factory, pytest.TempPathFactory)
+    redis = RedisServer(tmp_path_factory.mktemp("redis-restart"))
+    redis.start()
+    try:
+        a = await start_instance(redis.url)
+        b = await start_instance(redis.url)
+        async with Api(a.url, a.services) as api:
+            world = await api.circle(2)
+        room = world.rooms["integration"]
+        sender = await Socket.open(a.ws_url, world.participants[0].access)
+        await sender.join(room)
+        reader = await Socket.open(b.ws_url, world.participants[1].access)
+        await reader.join(room)
+        await sender.say(room, "before")
+        await reader.wait_events(room, 1)
+        redis.stop(kill=True)
+        for index in range(5):
+            assert (await sender.say(room, f"during-{index}"))["type"] == "ack"
+        redis.start()
+        await sender.say(room, "after")
+        events = await reader.wait_events(room, 7, timeout=20)
+        assert [e["seq"] for e in events] == list(range(1, 8))
+        assert events[-1]["data"]["body"] == "after"
+        await sender.close()
+        await reader.close()
+    finally:
+        redis.stop()
