@@ -27,7 +27,8 @@ def main() -> None:
 @main.command()
 @click.option("--host", default=None, help="Override http.host.")
 @click.option("--port", type=int, default=None, help="Override http.port.")
-def serve(host: str | None, port: int | None) -> None:
+@click.option("--demo", is_flag=True, help="Seed a demo program (embedded storage only).")
+def serve(host: str | None, port: int | None, demo: bool) -> None:
     """Run the service (embedded storage unless MONGO_URL is set)."""
     from aiohttp import web
 
@@ -35,6 +36,9 @@ def serve(host: str | None, port: int | None) -> None:
     from .observability import configure_logging
 
     settings = _settings()
+    if demo and not settings.embedded:
+        click.echo("integration-circles: --demo only runs on the embedded default", err=True)
+        sys.exit(2)
     configure_logging(settings.log)
     try:
         import uvloop
@@ -43,7 +47,7 @@ def serve(host: str | None, port: int | None) -> None:
     except ImportError:  # pragma: no cover - uvloop is optional on other platforms
         pass
     web.run_app(
-        build_app(settings),
+        build_app(settings, demo=demo),
         host=host or settings.http.host,
         port=port if port is not None else settings.http.port,
         access_log=None,

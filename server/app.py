@@ -36,13 +36,19 @@ from .storage.mongo import open_database
 log = structlog.get_logger(__name__)
 
 
-def build_app(settings: Settings, metrics: Metrics | None = None) -> web.Application:
+DEMO_KEY = web.AppKey("demo", bool)
+
+
+def build_app(
+    settings: Settings, metrics: Metrics | None = None, *, demo: bool = False
+) -> web.Application:
     app = web.Application(
         middlewares=[security_headers, problem_middleware],
         client_max_size=64 * 1024,
     )
     app[SETTINGS_KEY] = settings
     app[METRICS_KEY] = metrics or Metrics()
+    app[DEMO_KEY] = demo
     app.cleanup_ctx.append(_services)
     app.on_shutdown.append(_close_sockets)
     setup_api(app)
@@ -115,6 +121,8 @@ async def _with_database(app: web.Application, url: str, secret: str) -> AsyncIt
             registry=registry,
         )
         await hub.start()
+        if app[DEMO_KEY]:
+            await _seed_demo(app)
         log.info(
             "service_ready", broker="redis" if redis_url else "memory", instance=hub.instance_id
         )
@@ -122,6 +130,21 @@ async def _with_database(app: web.Application, url: str, secret: str) -> AsyncIt
             yield
         finally:
             await hub.close()
+
+
+async def _seed_demo(app: web.Application) -> None:
+    from .services.demo import GUIDE, LEAD, PARTICIPANTS, demo_password, seed_demo
+
+    services = app[SERVICES_KEY]
+    password = demo_password(services.settings.storage.data_dir)
+    created = await seed_demo(services.identity, services.programs, password)
+    people = ", ".join([LEAD, GUIDE, *(email for email, _ in PARTICIPANTS)])
+    # Printed for the person at the terminal (demo accounts on a local data
+    # folder only), never logged.
+    print(
+        f"Demo program {'created' if created else 'ready'}. Sign in as any of: {people}\n"
+        f"  password: {password}  (kept in {services.settings.storage.data_dir}/demo-password)"
+    )
 
 
 async def _close_sockets(app: web.Application) -> None:
