@@ -17,6 +17,7 @@ from pydantic_settings import (
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+from pydantic_settings import SettingsError as PydanticSettingsError
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
 
@@ -149,6 +150,9 @@ def load_settings(**overrides: object) -> Settings:
     """Read settings once, turning validation errors into one clear line."""
     try:
         settings = Settings(**overrides)  # type: ignore[arg-type]
+    except PydanticSettingsError as exc:
+        # An env value that must be JSON but isn't: the message names the field.
+        raise SettingsError(f"invalid setting: {str(exc).splitlines()[0]}") from None
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"])

@@ -30,7 +30,7 @@ def check_json_depth(value: Any, max_depth: int) -> None:
 
 def clean_body(raw: str, max_chars: int) -> str:
     """A message body: trimmed, non-empty, bounded, no control characters."""
-    body = raw.replace("\r\n", "\n").strip()
+    body = raw.replace("\r\n", "\n").replace("\r", "\n").strip()
     if not body:
         raise InvalidInput("A message can't be empty.", code="empty_body")
     if len(body) > max_chars:

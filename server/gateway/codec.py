@@ -18,7 +18,12 @@ def decode_frame(text: str, *, max_bytes: int, max_depth: int) -> Auth | Command
         raise TooLarge(f"Frames can be at most {max_bytes} bytes.", code="frame_too_large")
     try:
         raw = orjson.loads(text)
-    except orjson.JSONDecodeError:
+    except orjson.JSONDecodeError as exc:
+        if "depth limit" in str(exc) or "recursion" in str(exc).lower():
+            # Valid JSON nested past the parser's own limit (1024).
+            raise InvalidInput(
+                f"That message is nested too deeply (at most {max_depth} levels).", code="too_deep"
+            ) from None
         raise InvalidInput("That frame isn't valid JSON.", code="bad_json") from None
     check_json_depth(raw, max_depth)
     if not isinstance(raw, dict):
@@ -57,4 +62,7 @@ def _fields(exc: ValidationError) -> list[dict[str, Any]]:
 def _describe(exc: ValidationError) -> str:
     first = exc.errors(include_url=False, include_input=False)[0]
     path = ".".join(str(p) for p in first["loc"][1:]) or "frame"
-    return f"Field {path!r}: {first['msg']}."
+    if first["type"] == "string_pattern_mismatch":
+        hint = "must be a UUID" if path == "client_id" else "has characters that aren't allowed"
+        return f"Field {path!r} {hint}."
+    return f"Field {path!r}: {first['msg'].rstrip('.')}."

@@ -22,6 +22,8 @@ ClientId = Annotated[
     ),
 ]
 Ref = Annotated[str, Field(max_length=64)]
+# Sequence numbers fit in a BSON int64 with room to spare (and a JS number).
+Seq = Annotated[int, Field(ge=0, le=2**53)]
 
 
 class Frame(BaseModel):
@@ -38,7 +40,7 @@ class Join(Frame):
     type: Literal["join"]
     room_id: RoomId
     # The last seq this client saw in the room; omitted on a first visit.
-    after: Annotated[int, Field(ge=0)] | None = None
+    after: Seq | None = None
 
 
 class Leave(Frame):
@@ -86,7 +88,7 @@ class Typing(Frame):
 class History(Frame):
     type: Literal["history"]
     room_id: RoomId
-    before: Annotated[int, Field(ge=1)] | None = None
+    before: Annotated[Seq, Field(ge=1)] | None = None
     limit: Annotated[int, Field(ge=1, le=1000)] = 50
 
 
