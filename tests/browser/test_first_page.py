@@ -16,16 +16,16 @@ async def sign_in(page: Page, url: str, email: str) -> None:
     await expect(page.locator("#circle-list")).to_be_visible()
 
 
-async def test_two_people_chat_in_the_browser(server: Instance, api: Api,
-                                              browser: Browser) -> None:
+async def test_two_people_chat_in_the_browser(server: Instance, api: Api, browser: Browser) -> None:
     """Two participants sign in in two browser contexts and see each other's message."""
     world = await api.circle(2)
     robin, sky = world.participants
     for person, email in ((robin, "robin@example-mail.org"), (sky, "sky@example-mail.org")):
         person.email = email
     # Participants redeemed with generated emails; look them up from the staff view.
-    _, members = await api.call("GET", f"/api/programs/{world.program_id}/members",
-                                world.admin.access)
+    _, members = await api.call(
+        "GET", f"/api/programs/{world.program_id}/members", world.admin.access
+    )
     emails = {m["display_name"]: m["email"] for m in members}
     pages = []
     errors: list[str] = []

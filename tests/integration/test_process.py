@@ -20,13 +20,24 @@ from .client import Socket
 
 
 def spawn(data_dir: Path, port: int, *args: str, **env: str) -> subprocess.Popen[str]:
-    clean = {k: v for k, v in os.environ.items()
-             if not k.startswith("IC_") and k not in {"MONGO_URL", "REDIS_URL"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("IC_") and k not in {"MONGO_URL", "REDIS_URL"}
+    }
     return subprocess.Popen(
         [sys.executable, "-m", "server", *args],
-        env={**clean, "IC_STORAGE__DATA_DIR": str(data_dir), "IC_LOG__FORMAT": "json",
-             "IC_HTTP__PORT": str(port), **env},
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        env={
+            **clean,
+            "IC_STORAGE__DATA_DIR": str(data_dir),
+            "IC_LOG__FORMAT": "json",
+            "IC_HTTP__PORT": str(port),
+            **env,
+        },
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
 
 
 @pytest.fixture
@@ -43,7 +54,8 @@ def served(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], int, Path]]:
 
 
 async def test_embedded_default_runs_and_logs_no_secrets(
-        served: tuple[subprocess.Popen[str], int, Path]) -> None:
+    served: tuple[subprocess.Popen[str], int, Path],
+) -> None:
     """The run command serves chat on embedded storage; its output holds no text or token."""
     process, port, data_dir = served
     password = (data_dir / "demo-password").read_text().strip()
@@ -51,20 +63,21 @@ async def test_embedded_default_runs_and_logs_no_secrets(
     async with aiohttp.ClientSession() as http:
         tokens = {}
         for email in ("robin@demo.example", "sky@demo.example"):
-            async with http.post(f"{url}/api/auth/login",
-                                 json={"email": email, "password": password}) as resp:
+            async with http.post(
+                f"{url}/api/auth/login", json={"email": email, "password": password}
+            ) as resp:
                 assert resp.status == 200
                 tokens[email] = (await resp.json())["access_token"]
-        async with http.get(f"{url}/api/me",
-                            headers={"Authorization": f"Bearer {tokens['robin@demo.example']}"}
-                            ) as resp:
+        async with http.get(
+            f"{url}/api/me", headers={"Authorization": f"Bearer {tokens['robin@demo.example']}"}
+        ) as resp:
             me = await resp.json()
-        async with http.post(f"{url}/api/auth/login",
-                             json={"email": "robin@demo.example", "password": "wrong-guess-1"}
-                             ) as resp:
+        async with http.post(
+            f"{url}/api/auth/login",
+            json={"email": "robin@demo.example", "password": "wrong-guess-1"},
+        ) as resp:
             assert resp.status == 401
-    room = next(r["room_id"] for r in me["memberships"][0]["rooms"]
-                if r["kind"] == "preparation")
+    room = next(r["room_id"] for r in me["memberships"][0]["rooms"] if r["kind"] == "preparation")
     robin = await Socket.open(f"ws://127.0.0.1:{port}/ws", tokens["robin@demo.example"])
     sky = await Socket.open(f"ws://127.0.0.1:{port}/ws", tokens["sky@demo.example"])
     await robin.join(room)
