@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from typing import Any
 
 import structlog
 from aiohttp import web
+from aiohttp_remotes import XForwardedRelaxed
 
 from .broker.memory import MemoryBroker
 from .broker.redis import RedisBroker
@@ -42,10 +44,12 @@ DEMO_KEY = web.AppKey("demo", bool)
 def build_app(
     settings: Settings, metrics: Metrics | None = None, *, demo: bool = False
 ) -> web.Application:
-    app = web.Application(
-        middlewares=[security_headers, problem_middleware],
-        client_max_size=64 * 1024,
-    )
+    middlewares: list[Any] = [security_headers, problem_middleware]
+    if settings.http.behind_proxy:
+        # The real client address (login rate limits) and scheme from the
+        # proxy's X-Forwarded-* headers; only enable behind a proxy that sets them.
+        middlewares.insert(0, XForwardedRelaxed().middleware)
+    app = web.Application(middlewares=middlewares, client_max_size=64 * 1024)
     app[SETTINGS_KEY] = settings
     app[METRICS_KEY] = metrics or Metrics()
     app[DEMO_KEY] = demo

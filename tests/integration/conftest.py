@@ -72,10 +72,13 @@ async def start_instance(mongo: EmbeddedMongo, tmp_path: Path) -> AsyncIterator[
     prefix = "ic" + uuid.uuid4().hex[:8]
     started: list[Instance] = []
 
-    async def start(redis_url: str = "", **limits: object) -> Instance:
+    async def start(
+        redis_url: str = "", http: dict[str, object] | None = None, **limits: object
+    ) -> Instance:
         settings: Settings = load_settings(
             mongo_url=mongo.url,
             redis_url=redis_url,
+            http=http or {},
             storage={"database": database, "data_dir": str(tmp_path)},
             broker={"channel_prefix": prefix},
             auth={"jwt_secret": SECRET},

@@ -7,7 +7,7 @@ import json
 from server.gateway.protocol import CloseCode
 
 from .client import PASSWORD, Api, Socket
-from .conftest import Instance
+from .conftest import Instance, StartInstance
 
 
 async def test_non_member_cannot_reach_a_room(server: Instance, api: Api) -> None:
@@ -238,3 +238,25 @@ async def test_draft_and_archived_programs_are_read_only_for_participants(
     assert (await fresh.say(room, "late"))["code"] == "program_archived"
     await sock.close()
     await fresh.close()
+
+
+async def test_login_limit_counts_per_client_behind_a_proxy(start_instance: StartInstance) -> None:
+    """Behind a proxy, sign-in attempts are limited per real client address."""
+    server = await start_instance(http={"behind_proxy": True}, login_rate="2/minute")
+    async with Api(server.url, server.services) as api:
+        body = {"email": "nobody@example-mail.org", "password": "wrong password"}
+        codes = []
+        for _ in range(3):
+            status, _ = await api.call(
+                "POST", "/api/auth/login", body=body, headers={"X-Forwarded-For": "203.0.113.7"}
+            )
+            codes.append(status)
+        assert codes == [401, 401, 429]
+        status, problem = await api.call(
+            "POST", "/api/auth/login", body=body, headers={"X-Forwarded-For": "203.0.113.7"}
+        )
+        assert status == 429 and problem["retry_after_s"] > 0
+        other, _ = await api.call(
+            "POST", "/api/auth/login", body=body, headers={"X-Forwarded-For": "198.51.100.9"}
+        )
+        assert other == 401
