@@ -17,17 +17,17 @@ from .context import Services
 from .embedded import dev_secret, embedded_mongo
 from .gateway.connection import ConnectionRegistry
 from .gateway.hub import Hub
-from .gateway.protocol import CloseCode
+from .gateway.protocol import CloseCode, ControlKind
 from .http.api import setup_api
 from .http.keys import METRICS_KEY, SERVICES_KEY, SETTINGS_KEY
-from .http.problems import problem_middleware
+from .http.problems import json_body_guard, problem_middleware
 from .http.site import security_headers, setup_site
 from .http.socket import websocket
 from .observability import Metrics
 from .ports import Broker
 from .services.identity import IdentityService
 from .services.limiter import Limiter
-from .services.programs import MEMBER_REVOKED, ProgramService
+from .services.programs import ProgramService
 from .services.rooms import RoomService
 from .services.tokens import TokenService
 from .settings import Settings
@@ -44,7 +44,7 @@ DEMO_KEY = web.AppKey("demo", bool)
 def build_app(
     settings: Settings, metrics: Metrics | None = None, *, demo: bool = False
 ) -> web.Application:
-    middlewares: list[Any] = [security_headers, problem_middleware]
+    middlewares: list[Any] = [security_headers, problem_middleware, json_body_guard]
     if settings.http.behind_proxy:
         # The real client address (login rate limits) and scheme from the
         # proxy's X-Forwarded-* headers; only enable behind a proxy that sets them.
@@ -90,9 +90,12 @@ async def _with_database(app: web.Application, url: str, secret: str) -> AsyncIt
         registry = ConnectionRegistry()
 
         async def on_control(kind: str, subject: str) -> None:
-            if kind == MEMBER_REVOKED:
+            if kind == ControlKind.MEMBER_REVOKED:
                 for conn in registry.for_member(subject):
                     await conn.close(CloseCode.ACCESS_REVOKED, "access revoked")
+            elif kind == ControlKind.SIGNED_OUT:
+                for conn in registry.for_account(subject):
+                    await conn.close(CloseCode.AUTH_FAILED, "signed out")
 
         # The hub needs RoomService.render_range and RoomService needs the
         # hub: late-bound through these two small closures.

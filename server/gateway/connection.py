@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import structlog
 from aiohttp import WSMsgType, web
 
+from ..domain.access import can_read_room
 from ..domain.errors import DomainError, InvalidInput, Unauthenticated
 from ..domain.model import Account
 from ..domain.sequencing import ResumeKind
@@ -138,13 +139,11 @@ class Connection:
             return False
         live = [m for m in memberships if m.status.has_access]
         self.member_ids = {m.id for m in live}
-        self.send(
-            {
-                "type": "ready",
-                "ref": frame.ref,
-                "memberships": [{"program_id": m.program_id, **m.public_view()} for m in live],
-            }
-        )
+        ready = {
+            "type": "ready",
+            "memberships": [{"program_id": m.program_id, **m.public_view()} for m in live],
+        }
+        self.send(with_echo(ready, frame.ref))
         return True
 
     async def _loop(self) -> None:
@@ -158,45 +157,39 @@ class Connection:
                 return
 
     async def _handle_text(self, text: str) -> None:
-        ref: str | None = None
+        assert self.account is not None
+        ref: str | None = ref_of(text)
         client_id: str | None = None
         try:
-            await self.services.limiter.check("frame", self.account.id if self.account else "")
-            command = self._decode(text)
+            await self.services.limiter.check("frame", self.account.id)
+            try:
+                command = self._decode(text)
+            except InvalidInput:
+                # Only frames the codec cannot read count toward the limit;
+                # an empty or too-long message is an ordinary mistake.
+                self._bad_frames += 1
+                raise
             ref = command.ref
             client_id = getattr(command, "client_id", None)
             reply = await self._dispatch(command)
             if reply is not None:
-                if ref is not None:
-                    reply["ref"] = ref
-                self.send(reply)
+                self.send(with_echo(reply, ref))
         except DomainError as exc:
-            if isinstance(exc, InvalidInput):
-                self._bad_frames += 1
-                ref = ref or ref_of(text)
-            error: dict[str, Any] = {"type": "error", **exc.to_dict()}
-            if ref is not None:
-                error["ref"] = ref
-            if client_id is not None:
-                error["client_id"] = client_id
             self.services.metrics.errors.labels(code=exc.code).inc()
-            self.send(error)
+            self.send(with_echo({"type": "error", **exc.to_dict()}, ref, client_id))
             if self._bad_frames > _MAX_BAD_FRAMES:
                 await self.close(CloseCode.PROTOCOL, "too many bad frames")
         except Exception:
             # A bug must not take the socket (or the circle) down with it.
             log.exception("command_failed")
             self.services.metrics.errors.labels(code="internal").inc()
-            self.send(
-                {
-                    "type": "error",
-                    "code": "internal",
-                    "ref": ref,
-                    "client_id": client_id,
-                    "message": "Something went wrong on our side. If you were sending, "
-                    "it's safe to retry.",
-                }
-            )
+            error = {
+                "type": "error",
+                "code": "internal",
+                "message": "Something went wrong on our side. If you were sending, "
+                "it's safe to retry.",
+            }
+            self.send(with_echo(error, ref, client_id))
 
     def _decode(self, text: str) -> Auth | Command:
         limits = self.services.settings.limits
@@ -232,6 +225,8 @@ class Connection:
         assert self.account is not None
         rooms = self.services.rooms
         access = await rooms.access(self.account, cmd.room_id, self.access)
+        # Memberships added after sign-in count too (removal closes the socket).
+        self.member_ids.add(access.member.id)
         if cmd.room_id in self.rooms:
             await self._leave(cmd.room_id)
         cursor = RoomCursor(member_id=access.member.id)
@@ -247,6 +242,9 @@ class Connection:
                 if plan.kind is ResumeKind.REPLAY:
                     replay = await rooms.render_range(cmd.room_id, cmd.after, head)
             members = await self.services.directory.program_members(access.room.program_id)
+            # Only who can be in this room: staff rooms list staff, a support
+            # room its participant and the staff.
+            members = [m for m in members if can_read_room(m, access.room)]
         except BaseException:
             await self._leave(cmd.room_id)
             raise
@@ -313,6 +311,9 @@ class Connection:
         cursor = self.rooms.get(cmd.room_id)
         if cursor is None:
             raise InvalidInput("Join the room first.", code="not_joined")
+        assert self.account is not None
+        # Typing where one may not post (locked room, archived program) is noise.
+        await self.services.rooms.writable(self.account, cmd.room_id, self.access, count=False)
         await self.hub.publish_ephemeral(
             cmd.room_id,
             encode({"type": "typing", "room_id": cmd.room_id, "member_id": cursor.member_id}),
@@ -328,6 +329,17 @@ class Connection:
 
     async def _ping(self, cmd: Ping) -> dict[str, Any]:
         return {"type": "pong"}
+
+
+def with_echo(
+    frame: dict[str, Any], ref: str | None, client_id: str | None = None
+) -> dict[str, Any]:
+    """Echo the request's ``ref`` (and ``client_id``) when it had them."""
+    if ref is not None:
+        frame["ref"] = ref
+    if client_id is not None:
+        frame.setdefault("client_id", client_id)
+    return frame
 
 
 class ConnectionRegistry:
@@ -347,6 +359,9 @@ class ConnectionRegistry:
 
     def for_member(self, member_id: str) -> list[Connection]:
         return [c for c in self._connections if member_id in c.member_ids]
+
+    def for_account(self, account_id: str) -> list[Connection]:
+        return [c for c in self._connections if c.account and c.account.id == account_id]
 
     def all(self) -> list[Connection]:
         return list(self._connections)

@@ -104,6 +104,13 @@ FRAME_TYPES = frozenset(
 )
 
 
+class ControlKind:
+    """Messages every instance acts on (the hub's control channel)."""
+
+    MEMBER_REVOKED = "member.revoked"  # close that member's sockets (4003)
+    SIGNED_OUT = "account.signed_out"  # close that account's sockets (4001)
+
+
 class CloseCode:
     """WebSocket close codes the server uses (docs/protocol.md)."""
 

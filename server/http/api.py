@@ -10,12 +10,14 @@ from aiohttp_pydantic.decorator import inject_params
 from aiohttp_pydantic.oas.typing import r200, r201, r204
 
 from ..context import Services
-from ..domain.errors import Forbidden, Unauthenticated
+from ..domain.errors import Forbidden, InvalidInput, Unauthenticated
 from ..domain.model import Account
-from ..services.programs import MEMBER_REVOKED, program_view
+from ..gateway.protocol import ControlKind
+from ..services.programs import program_view
 from .keys import SERVICES_KEY
 from .problems import on_validation_error
 from .schemas import (
+    AccountOut,
     AddStaffRequest,
     CreateProgramRequest,
     CreateStaffRequest,
@@ -76,7 +78,9 @@ async def refresh(request: web.Request, body: RefreshRequest) -> r200[TokenRespo
 async def logout(request: web.Request) -> r204[None]:
     """Revoke every refresh token of the signed-in account."""
     account = await current_account(request)
-    await services(request).identity.logout(account.id)
+    svc = services(request)
+    await svc.identity.logout(account.id)
+    await svc.hub.publish_control(ControlKind.SIGNED_OUT, account.id)
     return web.Response(status=204)
 
 
@@ -109,7 +113,7 @@ async def me(request: web.Request) -> r200[MeResponse]:
 
 
 @injected
-async def create_staff(request: web.Request, body: CreateStaffRequest) -> r201[MeResponse]:
+async def create_staff(request: web.Request, body: CreateStaffRequest) -> r201[AccountOut]:
     """Admins create staff accounts (leads and facilitators)."""
     account = await current_account(request)
     if not account.is_admin:
@@ -202,10 +206,10 @@ async def remove_member(
     """A lead removes (or withdraws) a member; their open sockets close at once."""
     account = await current_account(request)
     if body.status.has_access:
-        raise Forbidden("Use removed or withdrawn here.", code="invalid_status")
+        raise InvalidInput("Use removed or withdrawn here.", code="invalid_status")
     svc = services(request)
     member = await svc.programs.remove_member(account, program_id, member_id, body.status)
-    await svc.hub.publish_control(MEMBER_REVOKED, member.id)
+    await svc.hub.publish_control(ControlKind.MEMBER_REVOKED, member.id)
     return json({**member.public_view(), "status": member.status.value})
 
 

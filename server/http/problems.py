@@ -11,8 +11,9 @@ from aiohttp.typedefs import Handler
 from pydantic import ValidationError
 from rfc9457 import Problem
 
-from ..domain.errors import DomainError
-from .keys import METRICS_KEY
+from ..domain.errors import DomainError, InvalidInput
+from ..domain.limits import check_json_depth
+from .keys import METRICS_KEY, SETTINGS_KEY
 
 log = structlog.get_logger(__name__)
 PROBLEM_JSON = "application/problem+json"
@@ -54,6 +55,27 @@ async def on_validation_error(exc: ValidationError, context: str) -> web.Respons
         f"Field {first['path'] or context!r}: {first['problem'].rstrip('.')}.",
         errors=errors[:10],
     )
+
+
+@web.middleware
+async def json_body_guard(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Refuse API bodies that are not UTF-8 JSON of sane depth before any view
+    parses them (aiohttp would raise UnicodeDecodeError or RecursionError)."""
+    if request.path.startswith("/api/") and request.body_exists:
+        charset = (request.charset or "utf-8").lower()
+        if charset not in ("utf-8", "utf8"):
+            raise InvalidInput("Please send JSON encoded as UTF-8.", code="unsupported_charset")
+        raw = await request.read()
+        try:
+            document = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            if "depth limit" in str(exc):
+                raise InvalidInput(
+                    "The request body is nested too deeply.", code="too_deep"
+                ) from None
+            raise InvalidInput("The request body isn't valid JSON.", code="bad_json") from None
+        check_json_depth(document, request.app[SETTINGS_KEY].limits.json_max_depth)
+    return await handler(request)
 
 
 @web.middleware

@@ -9,7 +9,7 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from ..domain.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthenticated
+from ..domain.errors import Conflict, InvalidInput, NotFound, Unauthenticated
 from ..domain.model import Account, MemberStatus, ProgramStatus, Role, RoomKind
 from ..domain.names import normalize_display_name
 from ..settings import Settings
@@ -148,7 +148,7 @@ class IdentityService:
             )
         except Conflict:
             await self._directory.release_invite(claims.sub)
-            raise Forbidden(
+            raise Conflict(
                 "An account with this email already exists — please sign in "
                 "and ask your lead to add you.",
                 code="already_exists",

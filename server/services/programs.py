@@ -12,7 +12,7 @@ from ..domain.access import (
     check_program_transition,
     visible_rooms,
 )
-from ..domain.errors import Forbidden, NotFound
+from ..domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..domain.model import (
     DEFAULT_ROOMS,
     Account,
@@ -29,9 +29,6 @@ from ..settings import Settings
 from ..storage.directory import MongoDirectory
 from .clock import new_id, utcnow
 from .identity import IdentityService
-
-# Control-channel kinds the hub broadcasts to every instance.
-MEMBER_REVOKED = "member.revoked"
 
 
 def room_view(room: Room) -> dict[str, Any]:
@@ -125,7 +122,7 @@ class ProgramService:
         check_program_transition(program.status, target)
         updated = await self._directory.set_program_status(program_id, program.status, target)
         if updated is None:
-            raise Forbidden(
+            raise Conflict(
                 "Someone else changed this program just now — reload and retry.",
                 code="stale_status",
             )
@@ -136,7 +133,7 @@ class ProgramService:
     ) -> Member:
         await self.managed(account, program_id)
         if role is Role.PARTICIPANT:
-            raise Forbidden("Participants join through an invitation.", code="use_invite")
+            raise InvalidInput("Participants join through an invitation.", code="use_invite")
         found = await self._directory.account_credentials(email.strip().lower())
         if found is None or not found[0].is_staff:
             raise NotFound("No staff account has that email.", code="account_not_found")

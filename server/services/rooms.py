@@ -24,7 +24,7 @@ from ..gateway.hub import Frames, Hub
 from ..gateway.protocol import Delete, Edit, React, Send
 from ..settings import Settings
 from ..storage.directory import MongoDirectory
-from ..storage.events import MongoEventStore, to_message
+from ..storage.events import MongoEventStore, check_retry_matches, to_message
 from ..storage.mongo import Doc
 from .clock import new_id, utcnow
 from .limiter import Limiter
@@ -139,12 +139,14 @@ class RoomService:
             cache.put(access)
         return access
 
-    async def _writable(
-        self, account: Account, room_id: str, cache: AccessCache | None
+    async def writable(
+        self, account: Account, room_id: str, cache: AccessCache | None, *, count: bool = True
     ) -> RoomAccess:
+        """Access to post here (rules 1, 8), counted against the send limit."""
         access = await self.access(account, room_id, cache)
         check_can_post(access.member, access.program, access.room)
-        await self._limiter.check("send", access.member.id)
+        if count:
+            await self._limiter.check("send", access.member.id)
         return access
 
     # reading -----------------------------------------------------------------
@@ -190,7 +192,7 @@ class RoomService:
     async def send(
         self, account: Account, cmd: Send, cache: AccessCache | None = None
     ) -> dict[str, Any]:
-        access = await self._writable(account, cmd.room_id, cache)
+        access = await self.writable(account, cmd.room_id, cache)
         body = clean_body(cmd.body, self._limits.message_max_chars)
         if cmd.reply_to is not None:
             await self._message_in_room(cmd.reply_to, cmd.room_id)
@@ -216,7 +218,7 @@ class RoomService:
     async def edit(
         self, account: Account, cmd: Edit, cache: AccessCache | None = None
     ) -> dict[str, Any]:
-        access = await self._writable(account, cmd.room_id, cache)
+        access = await self.writable(account, cmd.room_id, cache)
         body = clean_body(cmd.body, self._limits.message_max_chars)
         message = check_can_edit(
             access.member, await self._message_in_room(cmd.message_id, cmd.room_id)
@@ -233,15 +235,18 @@ class RoomService:
     async def delete(
         self, account: Account, cmd: Delete, cache: AccessCache | None = None
     ) -> dict[str, Any]:
-        access = await self._writable(account, cmd.room_id, cache)
+        access = await self.writable(account, cmd.room_id, cache)
         found = await self._message_in_room(cmd.message_id, cmd.room_id)
         previous = await self._events.find_change(
             cmd.room_id, access.member.id, canonical_client_id(cmd.client_id)
         )
-        if previous is None:
-            check_can_delete(access.member, found)
         doc = self._change(access, cmd.client_id, EventType.MESSAGE_DELETED, cmd.message_id)
         doc["state"] = MessageState.DELETED.value
+        if previous is None:
+            check_can_delete(access.member, found)
+        else:
+            # A retried delete: the message is already a tombstone.
+            check_retry_matches(previous, doc)
         stored, created = await self._events.append(doc)
         await self._events.apply_delete(cmd.message_id, stored["seq"], MessageState.DELETED)
         await self._hub.publish_event(cmd.room_id, stored["seq"], render_event(stored, None))
@@ -250,7 +255,7 @@ class RoomService:
     async def react(
         self, account: Account, cmd: React, cache: AccessCache | None = None
     ) -> dict[str, Any]:
-        access = await self._writable(account, cmd.room_id, cache)
+        access = await self.writable(account, cmd.room_id, cache)
         check_can_react(await self._message_in_room(cmd.message_id, cmd.room_id), cmd.reaction)
         kind = EventType.REACTION_ADDED if cmd.on else EventType.REACTION_REMOVED
         doc = self._change(access, cmd.client_id, kind, cmd.message_id)

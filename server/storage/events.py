@@ -70,6 +70,21 @@ def _reactions(pairs: list[str]) -> dict[str, list[str]]:
     return out
 
 
+_INTENT = ("type", "message_id", "reaction")
+
+
+def check_retry_matches(existing: Doc, attempted: Doc) -> Doc:
+    """A retry must ask for the same thing as the first attempt: the same kind
+    of event on the same message (and reaction). Reusing a client id for a
+    different change is refused instead of being acknowledged as done."""
+    if any(existing.get(key) != attempted.get(key) for key in _INTENT):
+        raise Conflict(
+            "That client id was already used for something else — use a new one.",
+            code="client_id_conflict",
+        )
+    return existing
+
+
 class MongoEventStore:
     def __init__(self, db: AsyncDatabase[Doc]) -> None:
         self._db = db
@@ -117,7 +132,7 @@ class MongoEventStore:
                         }
                     )
                     if existing is not None:
-                        return self._check_same_kind(existing, doc), False
+                        return check_retry_matches(existing, doc), False
                     seq = await self.head(room_id) + 1
                     continue
                 self._remember(room_id, seq + 1)
@@ -132,14 +147,6 @@ class MongoEventStore:
         self._next.move_to_end(room_id)
         while len(self._next) > _HINTS_KEPT:
             self._next.popitem(last=False)
-
-    @staticmethod
-    def _check_same_kind(existing: Doc, attempted: Doc) -> Doc:
-        if existing["type"] != attempted["type"]:
-            raise Conflict(
-                "That client id was already used for something else.", code="client_id_conflict"
-            )
-        return existing
 
     @guard
     async def find_change(self, room_id: str, author_id: str, client_id: str) -> Doc | None:
@@ -175,7 +182,7 @@ class MongoEventStore:
             {"_id": message_id},
             {
                 "$set": {"state": state.value, "reactions": [], "version": seq},
-                "$unset": {"body": ""},
+                "$unset": {"body": "", "edited_ms": ""},
             },
         )
 

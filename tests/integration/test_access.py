@@ -260,3 +260,36 @@ async def test_login_limit_counts_per_client_behind_a_proxy(start_instance: Star
             "POST", "/api/auth/login", body=body, headers={"X-Forwarded-For": "198.51.100.9"}
         )
         assert other == 401
+
+
+async def test_sign_out_closes_open_sockets(server: Instance, api: Api) -> None:
+    """Signing out revokes refresh tokens and closes the account's open sockets."""
+    world = await api.circle(1)
+    robin = world.participants[0]
+    sock = await Socket.open(server.ws_url, robin.access)
+    status, _ = await api.call("POST", "/api/auth/logout", robin.access)
+    assert status == 204
+    assert await sock.closed() == CloseCode.AUTH_FAILED
+    status, _ = await api.call(
+        "POST", "/api/auth/refresh", body={"refresh_token": robin.refresh}
+    )
+    assert status == 401
+
+
+async def test_room_member_list_shows_only_who_can_be_there(server: Instance, api: Api) -> None:
+    """A support room lists its participant and staff, not the other participants."""
+    world = await api.circle(3)
+    robin = world.participants[0]
+    sock = await Socket.open(server.ws_url, robin.access)
+    joined = await sock.join(world.rooms["support:Robin"])
+    names = {m["display_name"] for m in joined["members"]}
+    assert "Robin" in names and "Guide Fran" in names
+    assert not names & {"Sky", "Jules"}
+    await sock.close()
+
+
+async def test_unknown_address_is_problem_json(server: Instance, api: Api) -> None:
+    """Unknown paths and files outside the client folder answer problem+json 404."""
+    for path in ("/nope", "/api/nope", "/../server/app.py", "/%2e%2e/config/default.toml"):
+        status, body = await api.call("GET", path)
+        assert status == 404 and body["code"] == "not_found", path

@@ -203,3 +203,53 @@ async def test_typing_and_presence_reach_others(server: Instance, api: Api) -> N
     assert gone["room_id"] == room
     assert not [f for f in a.frames if f.get("type") == "typing"]
     await a.close()
+
+
+async def test_client_id_reuse_for_another_change_is_refused(server: Instance, api: Api) -> None:
+    """Reusing a client id to delete or edit a different message is refused, not 'done'."""
+    world = await api.circle(2)
+    room = world.rooms["preparation"]
+    robin = await Socket.open(server.ws_url, world.participants[0].access)
+    sky = await Socket.open(server.ws_url, world.participants[1].access)
+    mine = await robin.say(room, "mine to delete")
+    theirs = await sky.say(room, "sky's words")
+    second = await robin.say(room, "keep this")
+    used = str(uuid.uuid4())
+    first_delete = await robin.request(
+        {"type": "delete", "room_id": room, "message_id": mine["message_id"], "client_id": used}
+    )
+    assert first_delete["type"] == "ack"
+    retry = await robin.request(
+        {"type": "delete", "room_id": room, "message_id": mine["message_id"], "client_id": used}
+    )
+    assert retry["type"] == "ack" and retry["duplicate"] is True
+    hijack = await robin.request(
+        {"type": "delete", "room_id": room, "message_id": theirs["message_id"], "client_id": used}
+    )
+    assert hijack["type"] == "error" and hijack["code"] == "client_id_conflict"
+    edit_id = str(uuid.uuid4())
+    await robin.request(
+        {
+            "type": "edit",
+            "room_id": room,
+            "message_id": second["message_id"],
+            "client_id": edit_id,
+            "body": "kept, edited",
+        }
+    )
+    reuse = await robin.request(
+        {
+            "type": "edit",
+            "room_id": room,
+            "message_id": mine["message_id"],
+            "client_id": edit_id,
+            "body": "sneaky",
+        }
+    )
+    assert reuse["type"] == "error"
+    stored = await server.services.events.get_message(theirs["message_id"])
+    assert stored is not None and stored.body == "sky's words" and stored.state == "visible"
+    edited = await server.services.events.get_message(second["message_id"])
+    assert edited is not None and edited.body == "kept, edited"
+    await robin.close()
+    await sky.close()
