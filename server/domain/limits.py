@@ -11,6 +11,17 @@ from .errors import InvalidInput, TooLarge
 # and are a classic way to hide text; format characters (zero-width, bidi
 # overrides) are kept for now — the contact detector normalizes them away.
 _ALLOWED_CONTROLS = frozenset("\n\t")
+# Characters that print as nothing although they are not whitespace: a body
+# made only of these (and format characters) would show as a blank message.
+_BLANK_LOOKING = frozenset("\u2800\u3164\u115f\u1160\uffa0\u034f")
+
+
+def _is_visible(char: str) -> bool:
+    return not (
+        char.isspace()
+        or char in _BLANK_LOOKING
+        or unicodedata.category(char) in ("Cf", "Cc", "Mn", "Me")
+    )
 
 
 def check_json_depth(value: Any, max_depth: int) -> None:
@@ -31,7 +42,7 @@ def check_json_depth(value: Any, max_depth: int) -> None:
 def clean_body(raw: str, max_chars: int) -> str:
     """A message body: trimmed, non-empty, bounded, no control characters."""
     body = raw.replace("\r\n", "\n").replace("\r", "\n").strip()
-    if not body:
+    if not any(_is_visible(char) for char in body):
         raise InvalidInput("A message can't be empty.", code="empty_body")
     if len(body) > max_chars:
         raise TooLarge(

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import socket
+import struct
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -98,11 +100,24 @@ class Connection:
         asyncio.get_running_loop().create_task(self.close(CloseCode.TOO_SLOW, "too slow"))
 
     async def close(self, code: int, reason: str) -> None:
-        with contextlib.suppress(Exception):
+        """Close with ``code``; a peer that doesn't take the close frame within a
+        second (it stopped reading) has its connection cut."""
+        try:
             await asyncio.wait_for(self.ws.close(code=code, message=reason.encode()), 1.0)
-        transport = self.ws._req.transport if self.ws._req is not None else None
-        if transport is not None and not self.ws.closed:
-            transport.abort()
+        except Exception:
+            # aiohttp marks the socket closed before the frame is out, and
+            # transport.close() would wait for a reader that never comes.
+            transport = self.ws._req.transport if self.ws._req is not None else None
+            if transport is not None:
+                sock = transport.get_extra_info("socket")
+                if sock is not None:
+                    # Reset instead of a FIN queued behind data the peer will
+                    # never read: frees the kernel buffers and the peer at once.
+                    with contextlib.suppress(OSError):
+                        sock.setsockopt(
+                            socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
+                        )
+                transport.abort()
 
     async def run(self) -> None:
         self.outbox.start()
@@ -161,7 +176,6 @@ class Connection:
         ref: str | None = ref_of(text)
         client_id: str | None = None
         try:
-            await self.services.limiter.check("frame", self.account.id)
             try:
                 command = self._decode(text)
             except InvalidInput:
@@ -171,6 +185,7 @@ class Connection:
                 raise
             ref = command.ref
             client_id = getattr(command, "client_id", None)
+            await self.services.limiter.check("frame", self.account.id)
             reply = await self._dispatch(command)
             if reply is not None:
                 self.send(with_echo(reply, ref))

@@ -75,6 +75,8 @@ async def json_body_guard(request: web.Request, handler: Handler) -> web.StreamR
                 ) from None
             raise InvalidInput("The request body isn't valid JSON.", code="bad_json") from None
         check_json_depth(document, request.app[SETTINGS_KEY].limits.json_max_depth)
+        if not isinstance(document, dict):
+            raise InvalidInput("The request body must be a JSON object.", code="invalid_input")
     return await handler(request)
 
 

@@ -192,8 +192,10 @@ class RoomService:
     async def send(
         self, account: Account, cmd: Send, cache: AccessCache | None = None
     ) -> dict[str, Any]:
-        access = await self.writable(account, cmd.room_id, cache)
+        access = await self.writable(account, cmd.room_id, cache, count=False)
         body = clean_body(cmd.body, self._limits.message_max_chars)
+        # Counted only once the body is acceptable: a refused body costs nothing.
+        await self._limiter.check("send", access.member.id)
         if cmd.reply_to is not None:
             await self._message_in_room(cmd.reply_to, cmd.room_id)
         doc: Doc = {
@@ -218,8 +220,9 @@ class RoomService:
     async def edit(
         self, account: Account, cmd: Edit, cache: AccessCache | None = None
     ) -> dict[str, Any]:
-        access = await self.writable(account, cmd.room_id, cache)
+        access = await self.writable(account, cmd.room_id, cache, count=False)
         body = clean_body(cmd.body, self._limits.message_max_chars)
+        await self._limiter.check("send", access.member.id)
         message = check_can_edit(
             access.member, await self._message_in_room(cmd.message_id, cmd.room_id)
         )

@@ -270,9 +270,7 @@ async def test_sign_out_closes_open_sockets(server: Instance, api: Api) -> None:
     status, _ = await api.call("POST", "/api/auth/logout", robin.access)
     assert status == 204
     assert await sock.closed() == CloseCode.AUTH_FAILED
-    status, _ = await api.call(
-        "POST", "/api/auth/refresh", body={"refresh_token": robin.refresh}
-    )
+    status, _ = await api.call("POST", "/api/auth/refresh", body={"refresh_token": robin.refresh})
     assert status == 401
 
 
