@@ -376,3 +376,23 @@ async def test_slow_consumer_connection_is_closed(start_instance: StartInstance)
             scene.close()
             await scene.sender.close()
             await scene.reader.close()
+
+
+async def test_heartbeat_closes_a_silent_connection(start_instance: StartInstance) -> None:
+    """A client that never answers pings is closed after the heartbeat and leaves the room."""
+    server = await start_instance(heartbeat_s=0.5)
+    async with Api(server.url, server.services) as api:
+        world = await api.circle(1)
+    person = world.participants[0]
+    room = world.rooms["community"]
+    raw = await RawSocket.connect(server.port)
+    await raw.send_text(json.dumps({"type": "auth", "token": person.access}))
+    await raw.send_text(json.dumps({"type": "join", "room_id": room}))
+    async with asyncio.timeout(10 * SLOW):
+        while person.member_id not in server.services.hub.online(room):
+            await asyncio.sleep(0.05)
+        # Never read, never pong: the server gives up on its own.
+        while person.member_id in server.services.hub.online(room):
+            await asyncio.sleep(0.05)
+    assert len(server.services.registry) == 0
+    raw.sock.close()
