@@ -22,6 +22,12 @@ def check_can_delete(member: Member, message: Message | None) -> Message:
     return found
 
 
+def is_own_tombstone(member: Member, message: Message) -> bool:
+    """The author's own deleted message: a delete interrupted before its event
+    was written, which the author's retry may complete."""
+    return message.state is MessageState.DELETED and message.author_id == member.id
+
+
 def check_can_react(message: Message | None, reaction: str) -> Message:
     if reaction not in REACTIONS:
         raise InvalidInput(

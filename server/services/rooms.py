@@ -16,7 +16,12 @@ from typing import Any
 from ..domain.access import check_can_post, check_can_read_room
 from ..domain.errors import NotFound
 from ..domain.limits import clean_body
-from ..domain.messages import check_can_delete, check_can_edit, check_can_react
+from ..domain.messages import (
+    check_can_delete,
+    check_can_edit,
+    check_can_react,
+    is_own_tombstone,
+)
 from ..domain.model import Account, EventType, Member, Message, MessageState, Program, Room
 from ..domain.sequencing import ResumePlan, plan_resume
 from ..gateway.codec import encode
@@ -245,13 +250,16 @@ class RoomService:
         )
         doc = self._change(access, cmd.client_id, EventType.MESSAGE_DELETED, cmd.message_id)
         doc["state"] = MessageState.DELETED.value
-        if previous is None:
-            check_can_delete(access.member, found)
-        else:
+        if previous is not None:
             # A retried delete: the message is already a tombstone.
             check_retry_matches(previous, doc)
+        elif not is_own_tombstone(access.member, found):
+            check_can_delete(access.member, found)
+        # Privacy first: the text is gone before the event is written. If the
+        # instance dies in between, the author's retry (same client id) finds
+        # its own tombstone and completes the event.
+        await self._events.apply_delete(cmd.message_id, MessageState.DELETED)
         stored, created = await self._events.append(doc)
-        await self._events.apply_delete(cmd.message_id, stored["seq"], MessageState.DELETED)
         await self._hub.publish_event(cmd.room_id, stored["seq"], render_event(stored, None))
         return self._ack(cmd.client_id, stored, created, message_id=cmd.message_id)
 

@@ -176,12 +176,13 @@ class MongoEventStore:
         return result.modified_count == 1
 
     @guard
-    async def apply_delete(self, message_id: str, seq: int, state: MessageState) -> None:
-        """Drop the text for good; the tombstone (id, seq, author, time) stays."""
+    async def apply_delete(self, message_id: str, state: MessageState) -> None:
+        """Drop the text for good; the tombstone (id, seq, author, time) stays.
+        Later edits cannot bring it back: they only apply to visible messages."""
         await self._events.update_one(
             {"_id": message_id},
             {
-                "$set": {"state": state.value, "reactions": [], "version": seq},
+                "$set": {"state": state.value, "reactions": []},
                 "$unset": {"body": "", "edited_ms": ""},
             },
         )

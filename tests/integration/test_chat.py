@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import uuid
 
+from server.domain.model import MessageState
+
 from .client import Api, Socket
 from .conftest import Instance
 
@@ -251,5 +253,39 @@ async def test_client_id_reuse_for_another_change_is_refused(server: Instance, a
     assert stored is not None and stored.body == "sky's words" and stored.state == "visible"
     edited = await server.services.events.get_message(second["message_id"])
     assert edited is not None and edited.body == "kept, edited"
+    await robin.close()
+    await sky.close()
+
+
+async def test_interrupted_delete_is_completed_by_the_retry(server: Instance, api: Api) -> None:
+    """A delete whose instance died after dropping the text is finished by the author's retry."""
+    world = await api.circle(2)
+    room = world.rooms["preparation"]
+    robin = await Socket.open(server.ws_url, world.participants[0].access)
+    sky = await Socket.open(server.ws_url, world.participants[1].access)
+    await sky.join(room)
+    sent = await robin.say(room, "please forget this")
+    # The first attempt got as far as dropping the text, then its instance died.
+    await server.services.events.apply_delete(sent["message_id"], MessageState.DELETED)
+    retry = await robin.request(
+        {
+            "type": "delete",
+            "room_id": room,
+            "message_id": sent["message_id"],
+            "client_id": str(uuid.uuid4()),
+        }
+    )
+    assert retry["type"] == "ack" and retry["seq"] == 2
+    events = await sky.wait_events(room, 2)
+    assert events[-1]["event"] == "message.deleted"
+    other = await sky.request(
+        {
+            "type": "delete",
+            "room_id": room,
+            "message_id": sent["message_id"],
+            "client_id": str(uuid.uuid4()),
+        }
+    )
+    assert other["type"] == "error" and other["code"] == "message_not_found"
     await robin.close()
     await sky.close()

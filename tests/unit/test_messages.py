@@ -8,7 +8,12 @@ from datetime import UTC, datetime
 import pytest
 
 from server.domain.errors import Forbidden, InvalidInput, NotFound
-from server.domain.messages import check_can_delete, check_can_edit, check_can_react
+from server.domain.messages import (
+    check_can_delete,
+    check_can_edit,
+    check_can_react,
+    is_own_tombstone,
+)
 from server.domain.model import (
     REACTIONS,
     Member,
@@ -139,3 +144,12 @@ def test_reactions_need_a_visible_message(target: Message | None) -> None:
     with pytest.raises(NotFound) as info:
         check_can_react(target, "heart")
     assert info.value.code == "message_not_found"
+
+
+def test_own_tombstone_is_recognised_only_for_its_author() -> None:
+    """Only the author's own deleted message counts as an interrupted delete to complete."""
+    deleted = message(MessageState.DELETED)
+    assert is_own_tombstone(member(AUTHOR), deleted)
+    assert not is_own_tombstone(member("someone-else"), deleted)
+    assert not is_own_tombstone(member(AUTHOR), message(MessageState.REMOVED))
+    assert not is_own_tombstone(member(AUTHOR), message(MessageState.VISIBLE))
