@@ -72,7 +72,9 @@ class Metrics:
 
     def __post_init__(self) -> None:
         r = self.registry
-        self.connections = Gauge("ic_ws_connections", "Open authenticated sockets", registry=r)
+        self.connections = Gauge(
+            "ic_ws_connections", "Open WebSocket connections (signed in or not yet)", registry=r
+        )
         self.rooms = Gauge("ic_local_rooms", "Rooms with members on this instance", registry=r)
         self.errors = Counter(
             "ic_ws_errors_total", "Error frames sent, by code", ["code"], registry=r

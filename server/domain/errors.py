@@ -2,17 +2,22 @@
 switch on, a kind human ``message``, and an HTTP status the edge maps it to.
 
     DomainError
-    ├── Unauthenticated (401)         not_authenticated, token_invalid, token_expired,
-    │                                 bad_credentials
-    ├── Forbidden (403)               forbidden, not_a_member, staff_only, member_removed,
-    │                                 origin_not_allowed
-    ├── NotFound (404)                not_found
-    ├── Conflict (409)                display_name_taken, invite_used, client_id_conflict,
-    │                                 invalid_transition, already_exists
-    ├── InvalidInput (400/413)        bad_json, bad_frame, too_deep, too_large,
-    │                                 unknown_type, invalid_body, invalid_name, ...
-    ├── RateLimited (429)             rate_limited (carries retry_after_s)
-    └── Unavailable (503)             storage_unavailable, broker_unavailable
+    ├── Unauthenticated (401)   not_authenticated, token_invalid, token_expired,
+    │                           bad_credentials, auth_required
+    ├── Forbidden (403)         forbidden, not_a_member, staff_only, member_removed,
+    │                           origin_not_allowed, lead_only, admin_only, room_locked, ...
+    ├── NotFound (404)          not_found, room_not_found, message_not_found, ...
+    ├── Conflict (409)          display_name_taken, invite_used, client_id_conflict,
+    │                           invalid_transition, already_exists, stale_status
+    ├── InvalidInput (400)      bad_json, bad_frame, too_deep, unknown_type, empty_body,
+    │   │                       invalid_body, invalid_name, unsupported_charset, ...
+    │   └── TooLarge (413)      too_large, body_too_long, frame_too_large
+    ├── RateLimited (429)       rate_limited (carries retry_after_s)
+    └── Unavailable (503)       sequence_contention
+        ├── StorageUnavailable  storage_unavailable
+        └── BrokerUnavailable   broker_unavailable
+
+docs/protocol.md lists every code with when it happens.
 """
 
 from __future__ import annotations

@@ -219,7 +219,7 @@ async def room_history(
 ) -> r200[HistoryResponse]:
     """A page of a room's messages older than ``before`` (a seq), oldest first."""
     account = await current_account(request)
-    if before is not None and before < 1:
+    if before is not None and not 1 <= before <= 2**53:
         raise InvalidInput("'before' is a sequence number (1 or more).", code="invalid_input")
     page = await services(request).rooms.history(account, room_id, before, max(1, min(limit, 1000)))
     return json(page)

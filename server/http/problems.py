@@ -96,7 +96,10 @@ async def problem_middleware(request: web.Request, handler: Handler) -> web.Stre
             405: "method_not_allowed",
             413: "too_large",
         }.get(exc.status, "http_error")
-        detail = exc.reason
+        detail = {
+            404: "There's nothing at this address.",
+            405: "This address doesn't accept that method.",
+        }.get(exc.status, exc.reason)
         if exc.status == 400 and exc.text and "Malformed JSON" in exc.text:
             code, detail = "bad_json", "The request body isn't valid JSON."
         request.app[METRICS_KEY].http_errors.labels(code=code).inc()

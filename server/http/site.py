@@ -10,7 +10,7 @@ from aiohttp_pydantic.oas.view import generate_oas
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from .. import __version__
-from ..domain.errors import DomainError, NotFound
+from ..domain.errors import DomainError
 from .keys import METRICS_KEY, SERVICES_KEY
 
 CLIENT_DIR = Path(__file__).resolve().parent.parent.parent / "client_web"
@@ -86,13 +86,14 @@ def setup_site(app: web.Application) -> None:
     app.router.add_get("/health/ready", ready)
     app.router.add_get("/metrics", metrics)
     app.router.add_get(OPENAPI_PATH, openapi)
-    # The client's files, by an explicit list: anything else is a problem+json 404.
-    files = {p.relative_to(CLIENT_DIR).as_posix(): p for p in CLIENT_DIR.rglob("*") if p.is_file()}
+    # The client's files, one route each: any other path is the router's 404
+    # (405 for a known path and the wrong method), both as problem+json.
+    for path in sorted(p for p in CLIENT_DIR.rglob("*") if p.is_file()):
+        app.router.add_get("/" + path.relative_to(CLIENT_DIR).as_posix(), _file_handler(path))
 
-    async def client_file(request: web.Request) -> web.FileResponse:
-        found = files.get(request.match_info["path"])
-        if found is None:
-            raise NotFound("There's nothing at this address.", code="not_found")
-        return web.FileResponse(found)
 
-    app.router.add_get("/{path:.+}", client_file)
+def _file_handler(path: Path) -> Handler:
+    async def serve(request: web.Request) -> web.StreamResponse:
+        return web.FileResponse(path)
+
+    return serve

@@ -291,3 +291,8 @@ async def test_unknown_address_is_problem_json(server: Instance, api: Api) -> No
     for path in ("/nope", "/api/nope", "/../server/app.py", "/%2e%2e/config/default.toml"):
         status, body = await api.call("GET", path)
         assert status == 404 and body["code"] == "not_found", path
+
+    status, body = await api.call("GET", "/api/auth/login")
+    assert status == 405 and body["code"] == "method_not_allowed"
+    status, body = await api.call("GET", "/app.js")
+    assert status == 200 and "Integration Circles" in body
