@@ -70,6 +70,7 @@ class Connection:
         limits = services.settings.limits
         self.outbox = Outbox(ws.send_str, limits.outbox_max_frames, self._overflow)
         self._bad_frames = 0
+        self._closing: asyncio.Task[None] | None = None
 
     # the hub's Subscriber protocol -------------------------------------------
     def deliver(self, room_id: str, seq: int, frame: str) -> None:
@@ -97,7 +98,10 @@ class Connection:
         """The client stopped reading: drop it hard, it can't read a close frame."""
         log.info("socket_too_slow")
         self.services.metrics.slow_consumers.inc()
-        asyncio.get_running_loop().create_task(self.close(CloseCode.TOO_SLOW, "too slow"))
+        # Kept referenced: an unreferenced task may be collected mid-close.
+        self._closing = asyncio.get_running_loop().create_task(
+            self.close(CloseCode.TOO_SLOW, "too slow")
+        )
 
     async def close(self, code: int, reason: str) -> None:
         """Close with ``code``; a peer that doesn't take the close frame within a
@@ -173,7 +177,7 @@ class Connection:
 
     async def _handle_text(self, text: str) -> None:
         assert self.account is not None
-        ref: str | None = ref_of(text)
+        ref: str | None = None
         client_id: str | None = None
         try:
             try:
@@ -182,6 +186,7 @@ class Connection:
                 # Only frames the codec cannot read count toward the limit;
                 # an empty or too-long message is an ordinary mistake.
                 self._bad_frames += 1
+                ref = ref_of(text)  # parsed again only on this rare path
                 raise
             ref = command.ref
             client_id = getattr(command, "client_id", None)
