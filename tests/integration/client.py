@@ -198,6 +198,14 @@ class Socket:
             sock.ready = await sock.expect("ready")
         return sock
 
+    @classmethod
+    async def joined(cls, ws_url: str, token: str, room_id: str) -> Socket:
+        """A signed-in socket that has joined ``room_id``."""
+        sock = await cls.open(ws_url, token)
+        reply = await sock.join(room_id)
+        assert reply["type"] == "joined", reply
+        return sock
+
     async def _read(self) -> None:
         try:
             async for raw in self.conn:

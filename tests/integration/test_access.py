@@ -72,8 +72,7 @@ async def test_removed_member_loses_open_socket_at_once(server: Instance, api: A
     room = world.rooms["integration"]
     sock = await Socket.open(server.ws_url, robin.access)
     assert (await sock.join(room))["type"] == "joined"
-    witness = await Socket.open(server.ws_url, sky.access)
-    await witness.join(room)
+    witness = await Socket.joined(server.ws_url, sky.access, room)
     await api.ok(
         "POST",
         f"/api/programs/{world.program_id}/members/{robin.member_id}/remove",

@@ -165,8 +165,7 @@ async def test_history_pages_backwards(server: Instance, api: Api) -> None:
     """History returns pages oldest-first and says when there is more."""
     world = await api.circle(1)
     room = world.rooms["community"]
-    a = await Socket.open(server.ws_url, world.participants[0].access)
-    await a.join(room)
+    a = await Socket.joined(server.ws_url, world.participants[0].access, room)
     for index in range(7):
         await a.say(room, f"m{index}")
     page = await a.request({"type": "history", "room_id": room, "limit": 3})
@@ -262,8 +261,7 @@ async def test_interrupted_delete_is_completed_by_the_retry(server: Instance, ap
     world = await api.circle(2)
     room = world.rooms["preparation"]
     robin = await Socket.open(server.ws_url, world.participants[0].access)
-    sky = await Socket.open(server.ws_url, world.participants[1].access)
-    await sky.join(room)
+    sky = await Socket.joined(server.ws_url, world.participants[1].access, room)
     sent = await robin.say(room, "please forget this")
     # The first attempt got as far as dropping the text, then its instance died.
     await server.services.events.apply_delete(sent["message_id"], MessageState.DELETED)

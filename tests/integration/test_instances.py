@@ -24,8 +24,7 @@ async def test_two_instances_one_order(
     sockets = []
     for index, person in enumerate(world.participants):
         instance = a if index % 2 == 0 else b
-        sock = await Socket.open(instance.ws_url, person.access)
-        await sock.join(room)
+        sock = await Socket.joined(instance.ws_url, person.access, room)
         sockets.append(sock)
 
     async def burst(sock: Socket, tag: str) -> None:
@@ -75,10 +74,8 @@ async def test_resume_on_another_instance(
         world = await api.circle(2)
     room = world.rooms["preparation"]
     robin, sky = world.participants
-    sender = await Socket.open(a.ws_url, robin.access)
-    await sender.join(room)
-    reader = await Socket.open(a.ws_url, sky.access)
-    await reader.join(room)
+    sender = await Socket.joined(a.ws_url, robin.access, room)
+    reader = await Socket.joined(a.ws_url, sky.access, room)
     await sender.say(room, "one")
     last = (await reader.wait_events(room, 1))[-1]["seq"]
     await reader.close()
@@ -128,10 +125,8 @@ async def test_redis_restart_loses_nothing(
         async with Api(a.url, a.services) as api:
             world = await api.circle(2)
         room = world.rooms["integration"]
-        sender = await Socket.open(a.ws_url, world.participants[0].access)
-        await sender.join(room)
-        reader = await Socket.open(b.ws_url, world.participants[1].access)
-        await reader.join(room)
+        sender = await Socket.joined(a.ws_url, world.participants[0].access, room)
+        reader = await Socket.joined(b.ws_url, world.participants[1].access, room)
         await sender.say(room, "before")
         await reader.wait_events(room, 1)
         redis.stop(kill=True)

@@ -46,8 +46,7 @@ async def test_large_gap_gets_reload(start_instance: StartInstance) -> None:
     async with Api(server.url, server.services) as api:
         world = await api.circle(1)
     room = world.rooms["community"]
-    a = await Socket.open(server.ws_url, world.participants[0].access)
-    await a.join(room)
+    a = await Socket.joined(server.ws_url, world.participants[0].access, room)
     for index in range(8):
         await a.say(room, f"m{index}")
     b = await Socket.open(server.ws_url, world.participants[0].access)
@@ -69,8 +68,7 @@ async def test_deleted_text_never_leaks_through_resume(start_instance: StartInst
     async with Api(server.url, server.services) as api:
         world = await api.circle(2)
     room = world.rooms["preparation"]
-    a = await Socket.open(server.ws_url, world.participants[0].access)
-    await a.join(room)
+    a = await Socket.joined(server.ws_url, world.participants[0].access, room)
     sent = await a.say(room, "my private secret")
     await a.request(
         {
