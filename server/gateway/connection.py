@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 
 log = structlog.get_logger(__name__)
 _MAX_BAD_FRAMES = 20
+Handler = Callable[[Any], Awaitable[dict[str, Any] | None]]
 
 
 @dataclass(eq=False)
@@ -71,6 +72,7 @@ class Connection:
         self.outbox = Outbox(ws.send_str, limits.outbox_max_frames, self._overflow)
         self._bad_frames = 0
         self._closing: asyncio.Task[None] | None = None
+        self._handlers: dict[type, Handler] = {}
 
     # the hub's Subscriber protocol -------------------------------------------
     def deliver(self, room_id: str, seq: int, frame: str) -> None:
@@ -156,6 +158,7 @@ class Connection:
             await self.outbox.flush(1.0)
             await self.close(CloseCode.AUTH_FAILED, exc.code)
             return False
+        self._handlers = self._handler_table(self.account)
         live = [m for m in memberships if m.status.has_access]
         self.member_ids = {m.id for m in live}
         ready = {
@@ -215,11 +218,10 @@ class Connection:
         limits = self.services.settings.limits
         return decode_frame(text, max_bytes=limits.frame_max_bytes, max_depth=limits.json_max_depth)
 
-    async def _dispatch(self, command: Auth | Command) -> dict[str, Any] | None:
-        account = self.account
-        assert account is not None
+    def _handler_table(self, account: Account) -> dict[type, Handler]:
+        """Built once per socket at sign-in, not per frame."""
         rooms = self.services.rooms
-        handlers: dict[type, Callable[[Any], Awaitable[dict[str, Any] | None]]] = {
+        return {
             Join: self._join,
             Leave: self._leave_command,
             Send: lambda c: rooms.send(account, c, self.access),
@@ -227,9 +229,12 @@ class Connection:
             Delete: lambda c: rooms.delete(account, c, self.access),
             React: lambda c: rooms.react(account, c, self.access),
             Typing: self._typing,
-            History: lambda c: self._history(c),
+            History: self._history,
             Ping: self._ping,
         }
+
+    async def _dispatch(self, command: Auth | Command) -> dict[str, Any] | None:
+        handlers = self._handlers
         handler = handlers.get(type(command))
         if handler is None:
             raise InvalidInput("You're already signed in on this socket.", code="already_authed")

@@ -235,8 +235,9 @@ class RoomService:
             self._change(access, cmd.client_id, EventType.MESSAGE_EDITED, message.id)
         )
         # Applied after the event is stored; a retry re-applies (idempotent).
-        await self._events.apply_edit(message.id, stored["seq"], body, stored["created_at"])
-        current = await self._events.get_message(message.id)
+        current = await self._events.apply_edit(
+            message.id, stored["seq"], body, stored["created_at"]
+        )
         await self._hub.publish_event(cmd.room_id, stored["seq"], render_event(stored, current))
         return self._ack(cmd.client_id, stored, created, message_id=message.id)
 

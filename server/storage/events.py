@@ -167,13 +167,19 @@ class MongoEventStore:
         return {doc["_id"]: to_message(doc) async for doc in cursor}
 
     @guard
-    async def apply_edit(self, message_id: str, seq: int, body: str, at: datetime) -> bool:
-        """Apply an edit unless a later change (or a delete) already won."""
-        result = await self._events.update_one(
+    async def apply_edit(
+        self, message_id: str, seq: int, body: str, at: datetime
+    ) -> Message | None:
+        """Apply an edit unless a later change (or a delete) already won;
+        return the message's state afterwards either way."""
+        doc = await self._events.find_one_and_update(
             {"_id": message_id, "state": MessageState.VISIBLE.value, "version": {"$lt": seq}},
             {"$set": {"body": body, "edited_ms": _to_ms(at), "version": seq}},
+            return_document=ReturnDocument.AFTER,
         )
-        return result.modified_count == 1
+        if doc is None:
+            doc = await self._events.find_one({"_id": message_id})
+        return to_message(doc) if doc else None
 
     @guard
     async def apply_delete(self, message_id: str, state: MessageState) -> None:
