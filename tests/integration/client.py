@@ -278,3 +278,21 @@ class Socket:
     async def close(self) -> None:
         await self.conn.close()
         self._reader.cancel()
+
+
+async def assert_one_order(sockets: list[Socket], room_id: str, per_socket: int) -> None:
+    """Every socket sends ``per_socket`` messages at once; all see one gapless order."""
+
+    async def burst(sock: Socket, tag: str) -> None:
+        for index in range(per_socket):
+            ack = await sock.say(room_id, f"{tag}-{index}")
+            assert ack["type"] == "ack", ack
+
+    await asyncio.gather(*(burst(s, f"p{i}") for i, s in enumerate(sockets)))
+    total = per_socket * len(sockets)
+    orders = []
+    for sock in sockets:
+        events = await sock.wait_events(room_id, total)
+        assert [e["seq"] for e in events] == list(range(1, total + 1))
+        orders.append([e["data"]["body"] for e in events])
+    assert all(order == orders[0] for order in orders)

@@ -7,7 +7,7 @@ import uuid
 
 from server.domain.model import MessageState
 
-from .client import Api, Socket
+from .client import Api, Socket, assert_one_order
 from .conftest import Instance
 
 
@@ -40,18 +40,7 @@ async def test_order_is_identical_on_every_client(server: Instance, api: Api) ->
     for sock in sockets:
         await sock.join(room)
 
-    async def burst(sock: Socket, tag: str) -> None:
-        for index in range(10):
-            ack = await sock.say(room, f"{tag}-{index}")
-            assert ack["type"] == "ack", ack
-
-    await asyncio.gather(*(burst(s, f"p{i}") for i, s in enumerate(sockets)))
-    orders = []
-    for sock in sockets:
-        events = await sock.wait_events(room, 40)
-        assert [e["seq"] for e in events] == list(range(1, 41))
-        orders.append([e["data"]["body"] for e in events])
-    assert all(order == orders[0] for order in orders)
+    await assert_one_order(sockets, room, 10)
     for sock in sockets:
         await sock.close()
 
@@ -60,10 +49,8 @@ async def test_retried_send_is_stored_once(server: Instance, api: Api) -> None:
     """A send retried with its client id, before and after the ack, stores one message."""
     world = await api.circle(2)
     room = world.rooms["preparation"]
-    a = await Socket.open(server.ws_url, world.participants[0].access)
-    b = await Socket.open(server.ws_url, world.participants[1].access)
-    await a.join(room)
-    await b.join(room)
+    a = await Socket.joined(server.ws_url, world.participants[0].access, room)
+    b = await Socket.joined(server.ws_url, world.participants[1].access, room)
     client_id = str(uuid.uuid4())
     # Three copies in flight at once, then one more after the acks.
     acks = await asyncio.gather(*(a.say(room, "only once", client_id) for _ in range(3)))
@@ -84,10 +71,8 @@ async def test_client_id_of_another_member_is_not_shared(server: Instance, api: 
     """Another member reusing someone's client id creates their own message, not a leak."""
     world = await api.circle(2)
     room = world.rooms["preparation"]
-    a = await Socket.open(server.ws_url, world.participants[0].access)
-    b = await Socket.open(server.ws_url, world.participants[1].access)
-    await a.join(room)
-    await b.join(room)
+    a = await Socket.joined(server.ws_url, world.participants[0].access, room)
+    b = await Socket.joined(server.ws_url, world.participants[1].access, room)
     client_id = str(uuid.uuid4())
     first = await a.say(room, "mine", client_id)
     second = await b.say(room, "also mine", client_id)
@@ -101,10 +86,8 @@ async def test_edit_delete_and_resonate(server: Instance, api: Api) -> None:
     """Authors edit and delete their own messages; anyone may resonate; all are sequenced."""
     world = await api.circle(2)
     room = world.rooms["integration"]
-    a = await Socket.open(server.ws_url, world.participants[0].access)
-    b = await Socket.open(server.ws_url, world.participants[1].access)
-    await a.join(room)
-    await b.join(room)
+    a = await Socket.joined(server.ws_url, world.participants[0].access, room)
+    b = await Socket.joined(server.ws_url, world.participants[1].access, room)
     sent = await a.say(room, "I saw a lake")
     message_id = sent["message_id"]
     edit = await a.request(

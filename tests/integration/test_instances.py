@@ -8,7 +8,7 @@ import uuid
 from server.gateway.protocol import CloseCode
 from tests.services import RedisServer
 
-from .client import Api, Socket
+from .client import Api, Socket, assert_one_order
 from .conftest import StartInstance
 
 
@@ -27,17 +27,7 @@ async def test_two_instances_one_order(
         sock = await Socket.joined(instance.ws_url, person.access, room)
         sockets.append(sock)
 
-    async def burst(sock: Socket, tag: str) -> None:
-        for index in range(15):
-            assert (await sock.say(room, f"{tag}-{index}"))["type"] == "ack"
-
-    await asyncio.gather(*(burst(s, f"p{i}") for i, s in enumerate(sockets)))
-    orders = []
-    for sock in sockets:
-        events = await sock.wait_events(room, 60)
-        assert [e["seq"] for e in events] == list(range(1, 61))
-        orders.append([e["data"]["body"] for e in events])
-    assert all(order == orders[0] for order in orders)
+    await assert_one_order(sockets, room, 15)
     for sock in sockets:
         await sock.close()
 

@@ -14,10 +14,8 @@ async def test_resume_returns_exactly_the_missed_events(start_instance: StartIns
     async with Api(server.url, server.services) as api:
         world = await api.circle(2)
     room = world.rooms["integration"]
-    a = await Socket.open(server.ws_url, world.participants[0].access)
-    b = await Socket.open(server.ws_url, world.participants[1].access)
-    await a.join(room)
-    await b.join(room)
+    a = await Socket.joined(server.ws_url, world.participants[0].access, room)
+    b = await Socket.joined(server.ws_url, world.participants[1].access, room)
     for index in range(3):
         await a.say(room, f"before-{index}")
     seen = await b.wait_events(room, 3)
