@@ -1,0 +1,1 @@
+"""Quality commands: measure the detectors on the labelled corpora in tests/corpus."""
