@@ -1,14 +1,22 @@
-"""Command line: ``python -m server serve`` and ``python -m server create-admin``."""
+"""Command line: ``serve``, ``create-admin``, ``new-master-key``, ``rotate-keys``."""
 
 from __future__ import annotations
 
 import asyncio
 import os
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 
 import click
 
 from .settings import Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from pymongo.asynchronous.database import AsyncDatabase
+
+    from .storage.mongo import Doc
 
 
 def _settings() -> Settings:
@@ -74,26 +82,79 @@ def create_admin(email: str, real_name: str, password: str) -> None:
     click.echo(f"admin {email} created")
 
 
-async def _create_admin(settings: Settings, email: str, real_name: str, password: str) -> None:
-    from .embedded import dev_secret, embedded_mongo
-    from .services.identity import IdentityService
-    from .services.tokens import TokenService
-    from .storage.directory import MongoDirectory
+@asynccontextmanager
+async def _database(settings: Settings) -> AsyncIterator[tuple[AsyncDatabase[Doc], str, str]]:
+    """The database (embedded or MONGO_URL), the JWT secret and the master keys."""
+    from .embedded import dev_master_key, dev_secret, embedded_mongo
     from .storage.mongo import open_database
 
-    async def create(url: str, secret: str) -> None:
-        async with open_database(url, settings.storage.database) as db:
-            identity = IdentityService(
-                settings, MongoDirectory(db), TokenService(settings.auth, secret)
-            )
-            await identity.create_staff(email, real_name, password, is_admin=True)
-
     secret = settings.auth.jwt_secret.get_secret_value()
+    masters = settings.crypto.master_keys.get_secret_value()
     if settings.embedded:
-        async with embedded_mongo(settings.storage.data_dir) as mongo:
-            await create(mongo.url, secret or dev_secret(settings.storage.data_dir))
+        data_dir = settings.storage.data_dir
+        async with (
+            embedded_mongo(data_dir) as mongo,
+            open_database(mongo.url, settings.storage.database) as db,
+        ):
+            yield db, secret or dev_secret(data_dir), masters or dev_master_key(data_dir)
     else:
-        await create(settings.effective_mongo_url, secret)
+        async with open_database(settings.effective_mongo_url, settings.storage.database) as db:
+            yield db, secret, masters
+
+
+async def _create_admin(settings: Settings, email: str, real_name: str, password: str) -> None:
+    from .services.audit import AuditTrail
+    from .services.identity import IdentityService
+    from .services.tokens import TokenService
+    from .storage.audit import MongoAuditLog
+    from .storage.directory import MongoDirectory
+
+    async with _database(settings) as (db, secret, _):
+        identity = IdentityService(
+            settings,
+            MongoDirectory(db),
+            TokenService(settings.auth, secret),
+            AuditTrail(MongoAuditLog(db)),
+        )
+        await identity.create_staff(email, real_name, password, is_admin=True)
+
+
+@main.command("new-master-key")
+@click.option("--id", "key_id", default=None, help="Key id (default: mk-<date>).")
+def new_master_key(key_id: str | None) -> None:
+    """Print a fresh master key (id:base64) for crypto.master_keys."""
+    import datetime
+
+    from .crypto.envelope import format_master_key, new_key
+
+    key_id = key_id or "mk-" + datetime.date.today().strftime("%Y%m%d")
+    click.echo(format_master_key(key_id, new_key()))
+
+
+@main.command("rotate-keys")
+@click.option("--data-keys", is_flag=True, help="Also give every program a new data key.")
+def rotate_keys(data_keys: bool) -> None:
+    """Re-wrap every data key under the first master key (run after adding a new
+    one in front); with --data-keys, new messages get new data keys too. Old
+    messages stay readable: old data keys are kept."""
+    settings = _settings()
+    rewrapped, rotated = asyncio.run(_rotate_keys(settings, data_keys))
+    click.echo(f"re-wrapped {rewrapped} data key(s); new data keys for {rotated} program(s)")
+
+
+async def _rotate_keys(settings: Settings, data_keys: bool) -> tuple[int, int]:
+    from .crypto.envelope import parse_master_keys
+    from .crypto.keyring import KeyRing
+    from .storage.directory import MongoDirectory
+    from .storage.keys import MongoKeyStore
+
+    async with _database(settings) as (db, _, masters):
+        keyring = KeyRing(MongoKeyStore(db), parse_master_keys(masters))
+        rewrapped = await keyring.rewrap_all()
+        programs = await MongoDirectory(db).all_programs() if data_keys else []
+        for program in programs:
+            await keyring.rotate(program.id)
+        return rewrapped, len(programs)
 
 
 if __name__ == "__main__":

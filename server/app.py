@@ -14,7 +14,9 @@ from aiohttp_remotes import XForwardedRelaxed
 from .broker.memory import MemoryBroker
 from .broker.redis import RedisBroker
 from .context import Services
-from .embedded import dev_secret, embedded_mongo
+from .crypto.envelope import parse_master_keys
+from .crypto.keyring import KeyRing
+from .embedded import dev_master_key, dev_secret, embedded_mongo
 from .gateway.connection import ConnectionRegistry
 from .gateway.hub import Hub
 from .gateway.protocol import CloseCode, ControlKind
@@ -25,14 +27,20 @@ from .http.site import security_headers, setup_site
 from .http.socket import websocket
 from .observability import Metrics
 from .ports import Broker
+from .services.audit import AuditTrail
+from .services.contacts import ContactService
 from .services.identity import IdentityService
 from .services.limiter import Limiter
+from .services.privacy import PrivacyService
 from .services.programs import ProgramService
 from .services.rooms import RoomService
 from .services.tokens import TokenService
 from .settings import Settings
+from .storage.audit import MongoAuditLog
+from .storage.cards import MongoCardStore
 from .storage.directory import MongoDirectory
 from .storage.events import MongoEventStore
+from .storage.keys import MongoKeyStore
 from .storage.mongo import open_database
 
 log = structlog.get_logger(__name__)
@@ -64,22 +72,28 @@ def build_app(
 async def _services(app: web.Application) -> AsyncIterator[None]:
     settings = app[SETTINGS_KEY]
     secret = settings.auth.jwt_secret.get_secret_value()
+    masters = settings.crypto.master_keys.get_secret_value()
     if settings.embedded:
         async with embedded_mongo(settings.storage.data_dir) as mongo:
             secret = secret or dev_secret(settings.storage.data_dir)
+            masters = masters or dev_master_key(settings.storage.data_dir)
             log.info("embedded_storage_started", port=mongo.port)
-            async for _ in _with_database(app, mongo.url, secret):
+            async for _ in _with_database(app, mongo.url, secret, masters):
                 yield
     else:
-        async for _ in _with_database(app, settings.effective_mongo_url, secret):
+        async for _ in _with_database(app, settings.effective_mongo_url, secret, masters):
             yield
 
 
-async def _with_database(app: web.Application, url: str, secret: str) -> AsyncIterator[None]:
+async def _with_database(
+    app: web.Application, url: str, secret: str, masters: str
+) -> AsyncIterator[None]:
     settings = app[SETTINGS_KEY]
     async with open_database(url, settings.storage.database) as db:
         directory = MongoDirectory(db)
-        events = MongoEventStore(db)
+        keyring = KeyRing(MongoKeyStore(db), parse_master_keys(masters))
+        events = MongoEventStore(db, keyring)
+        audit = AuditTrail(MongoAuditLog(db))
         redis_url = settings.effective_redis_url
         prefix = settings.broker.channel_prefix
         broker: Broker = (
@@ -96,6 +110,14 @@ async def _with_database(app: web.Application, url: str, secret: str) -> AsyncIt
             elif kind == ControlKind.SIGNED_OUT:
                 for conn in registry.for_account(subject):
                     await conn.close(CloseCode.AUTH_FAILED, "signed out")
+            elif kind == ControlKind.PROGRAM_CHANGED:
+                for conn in registry.for_program(subject):
+                    await conn.program_changed(subject)
+            elif kind == ControlKind.CARDS_CHANGED:
+                program_id, _, member_ids = subject.partition(":")
+                for member_id in filter(None, member_ids.split(",")):
+                    for conn in registry.for_member(member_id):
+                        conn.send({"type": "cards_changed", "program_id": program_id})
 
         # The hub needs RoomService.render_range and RoomService needs the
         # hub: late-bound through these two small closures.
@@ -112,14 +134,21 @@ async def _with_database(app: web.Application, url: str, secret: str) -> AsyncIt
             on_control=on_control,
         )
         limiter = Limiter(settings.limits, redis_url, prefix)
-        identity = IdentityService(settings, directory, TokenService(settings.auth, secret))
-        rooms = holder["rooms"] = RoomService(settings, directory, events, hub, limiter)
+        identity = IdentityService(settings, directory, TokenService(settings.auth, secret), audit)
+        rooms = holder["rooms"] = RoomService(settings, directory, events, hub, limiter, audit)
+        programs = ProgramService(settings, directory, identity, audit)
+        cards = MongoCardStore(db)
+        privacy = PrivacyService(directory, events, cards, keyring, rooms, audit)
         app[SERVICES_KEY] = Services(
             settings=settings,
             directory=directory,
             events=events,
             identity=identity,
-            programs=ProgramService(settings, directory, identity),
+            programs=programs,
+            contacts=ContactService(directory, cards, keyring, programs, audit),
+            privacy=privacy,
+            audit=audit,
+            keyring=keyring,
             rooms=rooms,
             limiter=limiter,
             metrics=app[METRICS_KEY],
@@ -133,10 +162,22 @@ async def _with_database(app: web.Application, url: str, secret: str) -> AsyncIt
         log.info(
             "service_ready", broker="redis" if redis_url else "memory", instance=hub.instance_id
         )
+        purging = asyncio.create_task(_purge_periodically(privacy, settings), name="purge")
         try:
             yield
         finally:
+            purging.cancel()
             await hub.close()
+
+
+async def _purge_periodically(privacy: PrivacyService, settings: Settings) -> None:
+    """The retention job (rule 14): every instance runs it; each step is idempotent."""
+    while True:
+        try:
+            await privacy.purge_due()
+        except Exception:
+            log.exception("retention_purge_failed")
+        await asyncio.sleep(settings.privacy.purge_interval_s)
 
 
 async def _seed_demo(app: web.Application) -> None:

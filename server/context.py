@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .crypto.keyring import KeyRing
 from .gateway.connection import ConnectionRegistry
 from .gateway.hub import Hub
 from .observability import Metrics
 from .ports import Broker
+from .services.audit import AuditTrail
+from .services.contacts import ContactService
 from .services.identity import IdentityService
 from .services.limiter import Limiter
+from .services.privacy import PrivacyService
 from .services.programs import ProgramService
 from .services.rooms import RoomService
 from .settings import Settings
@@ -24,6 +28,10 @@ class Services:
     events: MongoEventStore
     identity: IdentityService
     programs: ProgramService
+    contacts: ContactService
+    privacy: PrivacyService
+    audit: AuditTrail
+    keyring: KeyRing
     rooms: RoomService
     limiter: Limiter
     metrics: Metrics

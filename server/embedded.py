@@ -13,11 +13,13 @@ import shutil
 import socket
 import subprocess
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from pymongo import AsyncMongoClient
+
+from .crypto.envelope import format_master_key, new_key
 
 _START_TIMEOUT_S = 20.0
 
@@ -125,13 +127,25 @@ async def embedded_mongo(data_dir: Path) -> AsyncIterator[EmbeddedMongo]:
 
 def dev_secret(data_dir: Path) -> str:
     """A JWT secret made once per data folder, readable by its owner only."""
-    path = data_dir / "jwt-secret"
-    data_dir.mkdir(parents=True, exist_ok=True)
+    return _kept_secret(data_dir / "jwt-secret", lambda: secrets.token_urlsafe(48), 32)
+
+
+def dev_master_key(data_dir: Path) -> str:
+    """A master key (``id:base64``) made once per data folder, owner-only.
+
+    Only for the embedded default: production sets ``crypto.master_keys``
+    from a secret store, so a copied data folder alone opens nothing.
+    """
+    return _kept_secret(data_dir / "master-key", lambda: format_master_key("local1", new_key()), 40)
+
+
+def _kept_secret(path: Path, make: Callable[[], str], min_length: int) -> str:
+    path.parent.mkdir(parents=True, exist_ok=True)
     with contextlib.suppress(FileNotFoundError):
         secret = path.read_text().strip()
-        if len(secret) >= 32:
+        if len(secret) >= min_length:
             return secret
-    secret = secrets.token_urlsafe(48)
+    secret = make()
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:
         handle.write(secret)

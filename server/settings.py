@@ -19,6 +19,8 @@ from pydantic_settings import (
 )
 from pydantic_settings import SettingsError as PydanticSettingsError
 
+from .crypto.envelope import parse_master_keys
+
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
 
 
@@ -66,6 +68,26 @@ class AuthSettings(BaseModel, frozen=True):
         return value
 
 
+class CryptoSettings(BaseModel, frozen=True):
+    # "id:base64(32 bytes)" entries, comma-separated; the first wraps new data
+    # keys, the others still open keys they wrapped (rotation).
+    master_keys: SecretStr = SecretStr("")
+
+    @field_validator("master_keys")
+    @classmethod
+    def _well_formed(cls, value: SecretStr) -> SecretStr:
+        parse_master_keys(value.get_secret_value())
+        return value
+
+
+class PrivacySettings(BaseModel, frozen=True):
+    # Days after a program is completed before its message text and contact
+    # cards are purged (a program may set its own).
+    retention_days: int = Field(180, ge=1, le=3650)
+    # How often the purge job looks for programs past their retention.
+    purge_interval_s: float = Field(3600.0, gt=0)
+
+
 class LimitSettings(BaseModel, frozen=True):
     message_max_chars: int = Field(4000, ge=1, le=20000)
     frame_max_bytes: int = Field(65536, ge=1024, le=1 << 20)
@@ -98,6 +120,8 @@ class Settings(BaseSettings):
     storage: StorageSettings = StorageSettings()
     broker: BrokerSettings = BrokerSettings()
     auth: AuthSettings = AuthSettings()
+    crypto: CryptoSettings = CryptoSettings()
+    privacy: PrivacySettings = PrivacySettings()
     limits: LimitSettings = LimitSettings()
     log: LogSettings = LogSettings()
     # Short, conventional names for the two switches operators reach for.
@@ -164,5 +188,10 @@ def load_settings(**overrides: object) -> Settings:
         raise SettingsError(
             "missing setting 'auth.jwt_secret': set IC_AUTH__JWT_SECRET (32+ characters) "
             "when MONGO_URL points at an external database"
+        )
+    if not settings.embedded and not settings.crypto.master_keys.get_secret_value():
+        raise SettingsError(
+            "missing setting 'crypto.master_keys': set IC_CRYPTO__MASTER_KEYS (id:base64 of "
+            "32 random bytes) when MONGO_URL points at an external database"
         )
     return settings

@@ -45,6 +45,8 @@ def can_read_room(member: Member, room: Room) -> bool:
         return member.is_staff
     if room.kind is RoomKind.SUPPORT:
         return member.is_staff or member.id == room.participant_id
+    if room.kind is RoomKind.DIRECT:
+        return member.id in room.member_ids
     return True
 
 
@@ -56,6 +58,8 @@ def check_can_read_room(member: Member | None, room: Room) -> Member:
     if room.kind is RoomKind.STAFF and not found.is_staff:
         raise Forbidden("This room is for the care team only.", code="staff_only")
     if not can_read_room(found, room):
+        if room.kind is RoomKind.DIRECT:
+            raise Forbidden("This conversation is private to its members.", code="forbidden")
         raise Forbidden("This support room belongs to someone else.", code="forbidden")
     return found
 
@@ -79,6 +83,11 @@ def check_can_post(member: Member | None, program: Program, room: Room) -> Membe
         )
     if room.locked and not found.is_staff:
         raise Forbidden("This room is read-only for now.", code="room_locked")
+    if room.kind is RoomKind.DIRECT and program.contacts_locked:
+        raise Forbidden(
+            "Contact exchange was locked again, so private conversations are paused.",
+            code="contact_exchange_locked",
+        )
     return found
 
 

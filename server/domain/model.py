@@ -45,12 +45,22 @@ class ProgramStatus(StrEnum):
     ARCHIVED = "archived"
 
 
+class ContactExchange(StrEnum):
+    """Rule 4–6: locked by default; a lead unlocks once the program is completed."""
+
+    LOCKED = "locked"
+    UNLOCKED = "unlocked"
+
+
 class RoomKind(StrEnum):
     PREPARATION = "preparation"
     INTEGRATION = "integration"
     COMMUNITY = "community"
     STAFF = "staff"
     SUPPORT = "support"
+    # A private conversation between participants: only after contact
+    # exchange is unlocked (rule 5), only between mutual card sharers.
+    DIRECT = "direct"
 
 
 SESSION_ROOM_KINDS = frozenset({RoomKind.PREPARATION, RoomKind.INTEGRATION})
@@ -68,6 +78,8 @@ class MessageState(StrEnum):
     HELD = "held"
     REMOVED = "removed"
     DELETED = "deleted"
+    # The program's retention period passed: the text is gone for everyone.
+    PURGED = "purged"
 
 
 class EventType(StrEnum):
@@ -99,6 +111,16 @@ class Program:
     kind: ProgramKind
     status: ProgramStatus
     region: str = "US"
+    # The confidentiality agreement in force (rule 2); versions start at 1.
+    agreement_version: int = 1
+    contact_exchange: ContactExchange = ContactExchange.LOCKED
+    retention_days: int = 180
+    # Epoch milliseconds; set when the program is marked completed.
+    completed_ms: int | None = None
+
+    @property
+    def contacts_locked(self) -> bool:
+        return self.contact_exchange is ContactExchange.LOCKED
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +132,10 @@ class Member:
     display_name: str
     status: MemberStatus
     joined_at: datetime | None = None
+    # Rule 2: clearance recorded by staff (epoch ms), and the agreement
+    # version this member accepted (0: none yet).
+    cleared_ms: int | None = None
+    accepted_version: int = 0
 
     @property
     def is_staff(self) -> bool:
@@ -129,6 +155,8 @@ class Room:
     # The participant a support room belongs to; None for every other kind.
     participant_id: str | None = None
     locked: bool = False
+    # The members of a direct room; empty for every other kind.
+    member_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -66,6 +66,7 @@ class Connection:
         self.registry = services.registry
         self.account: Account | None = None
         self.member_ids: set[str] = set()
+        self.program_ids: set[str] = set()
         self.rooms: dict[str, RoomCursor] = {}
         self.access = AccessCache()
         limits = services.settings.limits
@@ -161,6 +162,7 @@ class Connection:
         self._handlers = self._handler_table(self.account)
         live = [m for m in memberships if m.status.has_access]
         self.member_ids = {m.id for m in live}
+        self.program_ids = {m.program_id for m in live}
         ready = {
             "type": "ready",
             "memberships": [{"program_id": m.program_id, **m.public_view()} for m in live],
@@ -252,6 +254,7 @@ class Connection:
         access = await rooms.access(self.account, cmd.room_id, self.access)
         # Memberships added after sign-in count too (removal closes the socket).
         self.member_ids.add(access.member.id)
+        self.program_ids.add(access.program.id)
         if cmd.room_id in self.rooms:
             await self._leave(cmd.room_id)
         cursor = RoomCursor(member_id=access.member.id)
@@ -307,6 +310,19 @@ class Connection:
             access.member.id,
         )
         return None
+
+    async def program_changed(self, program_id: str) -> None:
+        """A program's rules changed: re-check each joined room of it now, and
+        leave (telling the client why) those this socket may no longer read."""
+        assert self.account is not None
+        self.access.clear()
+        self.send({"type": "program_changed", "program_id": program_id})
+        for room_id in list(self.rooms):
+            try:
+                await self.services.rooms.access(self.account, room_id, self.access)
+            except DomainError as exc:
+                await self._leave(room_id)
+                self.send({"type": "left", "room_id": room_id, **exc.to_dict()})
 
     async def _leave_command(self, cmd: Leave) -> dict[str, Any]:
         await self._leave(cmd.room_id)
@@ -384,6 +400,9 @@ class ConnectionRegistry:
 
     def for_member(self, member_id: str) -> list[Connection]:
         return [c for c in self._connections if member_id in c.member_ids]
+
+    def for_program(self, program_id: str) -> list[Connection]:
+        return [c for c in self._connections if program_id in c.program_ids]
 
     def for_account(self, account_id: str) -> list[Connection]:
         return [c for c in self._connections if c.account and c.account.id == account_id]

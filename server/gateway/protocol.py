@@ -109,6 +109,11 @@ class ControlKind:
 
     MEMBER_REVOKED = "member.revoked"  # close that member's sockets (4003)
     SIGNED_OUT = "account.signed_out"  # close that account's sockets (4001)
+    # The program's rules changed (agreement version, status, contact
+    # exchange): re-check every joined room of it at once.
+    PROGRAM_CHANGED = "program.changed"
+    # "<program id>:<member id>,<member id>…": whose visible cards changed.
+    CARDS_CHANGED = "cards.changed"
 
 
 class CloseCode:

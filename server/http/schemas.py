@@ -6,7 +6,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
-from ..domain.model import MemberStatus, ProgramKind, ProgramStatus, Role
+from ..domain.confidentiality import ShareMode
+from ..domain.model import ContactExchange, MemberStatus, ProgramKind, ProgramStatus, Role, RoomKind
 
 Password = Annotated[str, Field(min_length=1, max_length=1024)]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
@@ -83,6 +84,105 @@ class ProgramOut(BaseModel):
     kind: ProgramKind
     status: ProgramStatus
     region: str
+    agreement_version: int
+    contact_exchange: ContactExchange
+    retention_days: int
+
+
+class PublishAgreementRequest(Body):
+    text: Annotated[str, Field(min_length=1, max_length=20000)]
+
+
+class AcceptAgreementRequest(Body):
+    version: Annotated[int, Field(ge=1, le=2**31)]
+
+
+class AdmissionOut(BaseModel):
+    cleared: bool
+    agreement_version: int
+    agreement_accepted: bool
+    admitted: bool
+
+
+class AgreementOut(BaseModel):
+    program_id: str
+    version: int
+    text: str
+    published_ms: int | None
+    admission: AdmissionOut
+
+
+class AgreementVersionOut(BaseModel):
+    version: int
+    text: str
+    published_ms: int
+    published_by: str | None
+
+
+class ContactExchangeRequest(Body):
+    state: ContactExchange
+
+
+class RetentionRequest(Body):
+    days: Annotated[int, Field(ge=1, le=3650)]
+
+
+class OpenRoomRequest(Body):
+    kind: RoomKind
+    title: Annotated[str, Field(max_length=120)] = ""
+    # Direct rooms: the other participants (member ids).
+    member_ids: Annotated[list[Annotated[str, Field(max_length=64)]], Field(max_length=12)] = []
+
+
+CardField = Annotated[str | None, Field(max_length=500)]
+
+
+class CardRequest(Body):
+    name: CardField = None
+    email: CardField = None
+    phone: CardField = None
+    handle: CardField = None
+    note: CardField = None
+
+
+class SharingRequest(Body):
+    mode: ShareMode
+    chosen: Annotated[list[Annotated[str, Field(max_length=64)]], Field(max_length=100)] = []
+
+
+class SharingOut(BaseModel):
+    mode: ShareMode
+    chosen: list[str]
+
+
+class CardOut(BaseModel):
+    member_id: str
+    display_name: str | None = None
+    name: str | None
+    email: str | None
+    phone: str | None
+    handle: str | None
+    note: str | None
+    sharing: SharingOut | None = None
+
+
+class AuditEntryOut(BaseModel):
+    id: str
+    program_id: str
+    at_ms: int
+    action: str
+    actor_id: str | None
+    target_id: str | None
+    room_id: str | None
+    details: dict[str, object]
+
+
+class EraseRequest(Body):
+    program_id: Annotated[str, Field(max_length=64)] | None = None
+
+
+class EraseResponse(BaseModel):
+    erased: int
 
 
 class RoomOut(BaseModel):
@@ -91,6 +191,7 @@ class RoomOut(BaseModel):
     title: str
     participant_id: str | None
     locked: bool
+    member_ids: list[str] = []
 
 
 class MemberOut(BaseModel):
@@ -101,11 +202,14 @@ class MemberOut(BaseModel):
     # Staff only (rule 7): never present in what a participant receives.
     real_name: str | None = None
     email: str | None = None
+    admission: AdmissionOut | None = None
+    cleared_ms: int | None = None
 
 
 class MembershipOut(BaseModel):
     program: ProgramOut
     member: MemberOut
+    admission: AdmissionOut
     rooms: list[RoomOut]
 
 

@@ -15,3 +15,8 @@ def utcnow() -> datetime:
 def new_id() -> str:
     """An opaque, unguessable id (rule 7: reveals nothing about the person)."""
     return secrets.token_urlsafe(12)
+
+
+def now_ms() -> int:
+    """Epoch milliseconds: how times written by updates are stored."""
+    return int(utcnow().timestamp() * 1000)

@@ -41,4 +41,10 @@ async def seed_demo(identity: IdentityService, programs: ProgramService, passwor
     for email, name in PARTICIPANTS:
         invite = await programs.invite(lead, program.id, email, f"{name} (demo)")
         await identity.redeem(invite["invite"], name, password)
+        # Demo participants arrive cleared with the agreement accepted, so the
+        # circle opens at once; real participants go through both steps.
+        participant = await identity.account_by_email(email)
+        member = await programs.member_of_account(program.id, participant.id)
+        await programs.clear(lead, program.id, member.id)
+        await programs.accept(participant, program.id, 1)
     return True

@@ -9,11 +9,13 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from ..domain.audit import AuditAction
 from ..domain.errors import Conflict, InvalidInput, NotFound, Unauthenticated
 from ..domain.model import Account, MemberStatus, ProgramStatus, Role, RoomKind
 from ..domain.names import normalize_display_name
 from ..settings import Settings
 from ..storage.directory import MongoDirectory
+from .audit import AuditTrail
 from .clock import new_id, utcnow
 from .tokens import TokenService, TokenType
 
@@ -60,10 +62,17 @@ async def _verify(password_hash: str, password: str) -> bool:
 
 
 class IdentityService:
-    def __init__(self, settings: Settings, directory: MongoDirectory, tokens: TokenService) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        directory: MongoDirectory,
+        tokens: TokenService,
+        audit: AuditTrail,
+    ) -> None:
         self._settings = settings
         self._directory = directory
         self._tokens = tokens
+        self._audit = audit
 
     async def issue_pair(self, account_id: str) -> TokenPair:
         auth = self._settings.auth
@@ -96,6 +105,12 @@ class IdentityService:
         if account is None:
             raise Unauthenticated("Please sign in again.", code="token_invalid")
         return account
+
+    async def account_by_email(self, email: str) -> Account:
+        found = await self._directory.account_credentials(email.strip().lower())
+        if found is None:
+            raise NotFound("No account has that email.", code="account_not_found")
+        return found[0]
 
     async def create_staff(
         self, email: str, real_name: str, password: str, *, is_admin: bool = False
@@ -162,7 +177,11 @@ class IdentityService:
                     "account_id": account_id,
                     "role": Role.PARTICIPANT.value,
                     "display_name": name,
-                    "status": MemberStatus.ACTIVE.value,
+                    # Rule 2: rooms open once staff record clearance and the
+                    # participant accepts the agreement.
+                    "status": MemberStatus.INVITED.value,
+                    "accepted_version": 0,
+                    "cleared_ms": None,
                     "joined_at": now,
                 }
             )
@@ -183,5 +202,12 @@ class IdentityService:
                     "created_at": now,
                 }
             ]
+        )
+        await self._audit.record(
+            program.id,
+            AuditAction.MEMBER_JOINED,
+            member_id,
+            target_id=member_id,
+            invite_id=claims.sub,
         )
         return await self.issue_pair(account_id)

@@ -14,6 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..domain.access import check_can_post, check_can_read_room
+from ..domain.admission import check_admitted
+from ..domain.audit import AuditAction
+from ..domain.confidentiality import contact_blocked, contact_lock_applies
+from ..domain.contact import find_contacts, find_split_contacts
 from ..domain.errors import NotFound
 from ..domain.limits import clean_body
 from ..domain.messages import (
@@ -29,10 +33,12 @@ from ..gateway.hub import Frames, Hub
 from ..gateway.protocol import Delete, Edit, React, Send
 from ..settings import Settings
 from ..storage.directory import MongoDirectory
-from ..storage.events import MongoEventStore, check_retry_matches, to_message
+from ..storage.events import MongoEventStore, check_retry_matches
 from ..storage.mongo import Doc
+from .audit import AuditTrail
 from .clock import new_id, utcnow
 from .limiter import Limiter
+from .recent import SPLIT_PIECE_MAX_CHARS, RecentBodies
 
 # How long a socket trusts what it loaded about a room before re-reading it;
 # removals also reach every instance at once through the control channel.
@@ -117,18 +123,22 @@ class RoomService:
         events: MongoEventStore,
         hub: Hub,
         limiter: Limiter,
+        audit: AuditTrail,
     ) -> None:
         self._limits = settings.limits
         self._directory = directory
         self._events = events
         self._hub = hub
         self._limiter = limiter
+        self._audit = audit
+        self._recent = RecentBodies()
 
     # access ------------------------------------------------------------------
     async def access(
         self, account: Account, room_id: str, cache: AccessCache | None = None
     ) -> RoomAccess:
-        """Rule 1 and 3: re-read within ``ACCESS_TTL_S``, so removal bites at once."""
+        """Rules 1, 2 and 3: re-read within ``ACCESS_TTL_S``; removals and new
+        agreement versions also reach open sockets at once (control channel)."""
         if cache is not None and (hit := cache.get(room_id)) is not None:
             return hit
         room = await self._directory.get_room(room_id)
@@ -139,6 +149,7 @@ class RoomService:
         program = await self._directory.get_program(room.program_id)
         if program is None:
             raise NotFound("We couldn't find that room.", code="room_not_found")
+        check_admitted(found, program)
         access = RoomAccess(room, program, found)
         if cache is not None:
             cache.put(access)
@@ -166,9 +177,13 @@ class RoomService:
         wanted = [d["message_id"] for d in docs if d["type"] != EventType.MESSAGE_CREATED]
         current = await self._events.messages_by_ids(sorted(set(wanted))) if wanted else {}
         frames: Frames = []
+        created = await self._events.messages_of(
+            [d for d in docs if d["type"] == EventType.MESSAGE_CREATED]
+        )
+        opened = {m.id: m for m in created}
         for doc in docs:
             if doc["type"] == EventType.MESSAGE_CREATED:
-                message: Message | None = to_message(doc)
+                message: Message | None = opened[doc["_id"]]
             else:
                 message = current.get(doc["message_id"])
             frames.append((doc["seq"], render_event(doc, message)))
@@ -201,11 +216,13 @@ class RoomService:
         body = clean_body(cmd.body, self._limits.message_max_chars)
         # Counted only once the body is acceptable: a refused body costs nothing.
         await self._limiter.check("send", access.member.id)
+        await self._check_contact_lock(access, body, via="send", client_id=cmd.client_id)
         if cmd.reply_to is not None:
             await self._message_in_room(cmd.reply_to, cmd.room_id)
         doc: Doc = {
             "_id": new_id(),
             "room_id": cmd.room_id,
+            "program_id": access.program.id,
             "type": EventType.MESSAGE_CREATED.value,
             "author_id": access.member.id,
             "client_id": canonical_client_id(cmd.client_id),
@@ -216,7 +233,9 @@ class RoomService:
             "reactions": [],
         }
         stored, created = await self._events.append(doc)
-        message = to_message(stored)
+        message = await self._events.message_of(stored)
+        if created and contact_lock_applies(access.member, access.program):
+            self._recent.add(cmd.room_id, access.member.id, body)
         # A retry re-publishes too: harmless (sequencers drop repeats) and it
         # delivers an event whose first publish died with its instance.
         await self._hub.publish_event(cmd.room_id, message.seq, render_event(stored, message))
@@ -231,12 +250,15 @@ class RoomService:
         message = check_can_edit(
             access.member, await self._message_in_room(cmd.message_id, cmd.room_id)
         )
+        # An edit that adds contact details is refused like a new message;
+        # the original stays as it was.
+        await self._check_contact_lock(access, body, via="edit")
         stored, created = await self._events.append(
             self._change(access, cmd.client_id, EventType.MESSAGE_EDITED, message.id)
         )
         # Applied after the event is stored; a retry re-applies (idempotent).
         current = await self._events.apply_edit(
-            message.id, stored["seq"], body, stored["created_at"]
+            access.program.id, message.id, stored["seq"], body, stored["created_at"]
         )
         await self._hub.publish_event(cmd.room_id, stored["seq"], render_event(stored, current))
         return self._ack(cmd.client_id, stored, created, message_id=message.id)
@@ -278,6 +300,61 @@ class RoomService:
         )
         await self._hub.publish_event(cmd.room_id, stored["seq"], render_event(stored, current))
         return self._ack(cmd.client_id, stored, created, message_id=cmd.message_id)
+
+    async def erase_message(self, member: Member, message: Message) -> None:
+        """Rule 14: the author erases their own message; a tombstone stays."""
+        await self._events.apply_delete(message.id, MessageState.DELETED)
+        doc: Doc = {
+            "_id": new_id(),
+            "room_id": message.room_id,
+            "type": EventType.MESSAGE_DELETED.value,
+            "author_id": member.id,
+            "client_id": str(uuid.uuid4()),
+            "created_at": utcnow(),
+            "message_id": message.id,
+            "state": MessageState.DELETED.value,
+        }
+        stored, _ = await self._events.append(doc)
+        await self._hub.publish_event(message.room_id, stored["seq"], render_event(stored, None))
+
+    async def _check_contact_lock(
+        self, access: RoomAccess, body: str, *, via: str, client_id: str | None = None
+    ) -> None:
+        """Rule 4: refuse (and audit, without the text) contact details while locked.
+
+        New messages are also read together with the sender's last few
+        (``client_id`` given); edits are judged on their own text.
+        """
+        if not contact_lock_applies(access.member, access.program):
+            return
+        region = access.program.region
+        kinds = find_contacts(body, region=region)
+        if not kinds and client_id is not None and len(body) <= SPLIT_PIECE_MAX_CHARS:
+            earlier = self._recent.get(access.room.id, access.member.id)
+            if earlier:
+                kinds = find_split_contacts(earlier, body, region=region)
+            if kinds and await self._events.find_change(
+                access.room.id, access.member.id, canonical_client_id(client_id)
+            ):
+                # A retry of a message already accepted: judged when first sent.
+                return
+            if kinds:
+                # The earlier parts were delivered; start afresh so the next
+                # message isn't judged by the same fragments.
+                self._recent.forget(access.room.id, access.member.id)
+        if not kinds:
+            return
+        found = sorted(kind.value for kind in kinds)
+        await self._audit.record(
+            access.program.id,
+            AuditAction.CONTACT_BLOCKED,
+            access.member.id,
+            target_id=access.member.id,
+            room_id=access.room.id,
+            kinds=found,
+            via=via,
+        )
+        raise contact_blocked(found)
 
     async def _message_in_room(self, message_id: str, room_id: str) -> Message:
         message = await self._events.get_message(message_id)

@@ -11,6 +11,7 @@ from pymongo.errors import DuplicateKeyError
 from ..domain.errors import Conflict
 from ..domain.model import (
     Account,
+    ContactExchange,
     Member,
     MemberStatus,
     Program,
@@ -41,6 +42,10 @@ def _program(doc: Doc) -> Program:
         kind=ProgramKind(doc["kind"]),
         status=ProgramStatus(doc["status"]),
         region=doc.get("region", "US"),
+        agreement_version=int(doc.get("agreement_version", 1)),
+        contact_exchange=ContactExchange(doc.get("contact_exchange", ContactExchange.LOCKED)),
+        retention_days=int(doc.get("retention_days", 180)),
+        completed_ms=doc.get("completed_ms"),
     )
 
 
@@ -53,6 +58,8 @@ def _member(doc: Doc) -> Member:
         display_name=doc["display_name"],
         status=MemberStatus(doc["status"]),
         joined_at=doc.get("joined_at"),
+        cleared_ms=doc.get("cleared_ms"),
+        accepted_version=int(doc.get("accepted_version") or 0),
     )
 
 
@@ -64,6 +71,7 @@ def _room(doc: Doc) -> Room:
         title=doc["title"],
         participant_id=doc.get("participant_id"),
         locked=bool(doc.get("locked")),
+        member_ids=tuple(doc.get("member_ids") or ()),
     )
 
 
@@ -77,6 +85,7 @@ class MongoDirectory:
         self._rooms = db["rooms"]
         self._invites = db["invites"]
         self._refresh = db["refresh_tokens"]
+        self._agreements = db["agreements"]
 
     # accounts -------------------------------------------------------------
     @guard
@@ -124,15 +133,87 @@ class MongoDirectory:
 
     @guard
     async def set_program_status(
-        self, program_id: str, current: ProgramStatus, target: ProgramStatus
+        self, program_id: str, current: ProgramStatus, target: ProgramStatus, at_ms: int
     ) -> Program | None:
         """Compare-and-set, so two leads clicking at once make one transition."""
+        changes: Doc = {"status": target.value}
+        if target is ProgramStatus.COMPLETED:
+            changes["completed_ms"] = at_ms
         doc = await self._programs.find_one_and_update(
             {"_id": program_id, "status": current.value},
-            {"$set": {"status": target.value}},
+            {"$set": changes},
             return_document=ReturnDocument.AFTER,
         )
         return _program(doc) if doc else None
+
+    @guard
+    async def set_program_fields(self, program_id: str, changes: Doc) -> Program | None:
+        doc = await self._programs.find_one_and_update(
+            {"_id": program_id}, {"$set": changes}, return_document=ReturnDocument.AFTER
+        )
+        return _program(doc) if doc else None
+
+    @guard
+    async def programs_due_for_purge(self, now_ms: int) -> list[Program]:
+        """Completed or archived programs (the caller checks their period). Purged
+        ones come back too: anything written since is purged on the next run."""
+        cursor = self._programs.find(
+            {
+                "status": {"$in": [ProgramStatus.COMPLETED.value, ProgramStatus.ARCHIVED.value]},
+                "completed_ms": {"$lt": now_ms},
+            }
+        )
+        return [_program(doc) async for doc in cursor]
+
+    @guard
+    async def mark_purged(self, program_id: str, at_ms: int) -> bool:
+        """True for the first purge of this program (the one that audits it)."""
+        result = await self._programs.update_one(
+            {"_id": program_id, "purged_ms": None}, {"$set": {"purged_ms": at_ms}}
+        )
+        return bool(result.modified_count)
+
+    # agreements (rule 2) ---------------------------------------------------
+    @guard
+    async def add_agreement(self, doc: Doc) -> bool:
+        """Store one version; False when that version exists (someone published first)."""
+        try:
+            await self._agreements.insert_one(doc)
+        except DuplicateKeyError:
+            return False
+        return True
+
+    @guard
+    async def agreement(self, program_id: str, version: int) -> Doc | None:
+        return await self._agreements.find_one({"_id": f"{program_id}:{version}"})
+
+    @guard
+    async def agreements(self, program_id: str) -> list[Doc]:
+        cursor = self._agreements.find({"program_id": program_id}).sort("version", ASCENDING)
+        return [doc async for doc in cursor]
+
+    @guard
+    async def bump_agreement_version(self, program_id: str, current: int) -> Program | None:
+        """Compare-and-set the program's agreement version to ``current + 1``."""
+        doc = await self._programs.find_one_and_update(
+            {"_id": program_id, "agreement_version": current},
+            {"$set": {"agreement_version": current + 1}},
+            return_document=ReturnDocument.AFTER,
+        )
+        return _program(doc) if doc else None
+
+    @guard
+    async def require_acceptance_again(self, program_id: str) -> int:
+        """A new version: active participants go back to cleared until they accept it."""
+        result = await self._members.update_many(
+            {
+                "program_id": program_id,
+                "role": Role.PARTICIPANT.value,
+                "status": MemberStatus.ACTIVE.value,
+            },
+            {"$set": {"status": MemberStatus.CLEARED.value}},
+        )
+        return int(result.modified_count)
 
     @guard
     async def programs_by_ids(self, ids: list[str]) -> list[Program]:
@@ -187,6 +268,43 @@ class MongoDirectory:
         doc = await self._members.find_one_and_update(
             {"_id": member_id},
             {"$set": {"status": status.value}},
+            return_document=ReturnDocument.AFTER,
+        )
+        return _member(doc) if doc else None
+
+    @guard
+    async def record_clearance(self, member_id: str, by: str, at_ms: int) -> Member | None:
+        """invited → cleared, with who and when; a no-op for someone already cleared."""
+        doc = await self._members.find_one_and_update(
+            {"_id": member_id, "status": MemberStatus.INVITED.value},
+            {
+                "$set": {
+                    "status": MemberStatus.CLEARED.value,
+                    "cleared_ms": at_ms,
+                    "cleared_by": by,
+                }
+            },
+            return_document=ReturnDocument.AFTER,
+        )
+        if doc is None:
+            doc = await self._members.find_one({"_id": member_id})
+        return _member(doc) if doc else None
+
+    @guard
+    async def record_acceptance(self, member_id: str, version: int, at_ms: int) -> Member | None:
+        """cleared → active with the accepted version (only while still cleared)."""
+        doc = await self._members.find_one_and_update(
+            {
+                "_id": member_id,
+                "status": {"$in": [MemberStatus.CLEARED.value, MemberStatus.ACTIVE.value]},
+            },
+            {
+                "$set": {
+                    "status": MemberStatus.ACTIVE.value,
+                    "accepted_version": version,
+                    "accepted_ms": at_ms,
+                }
+            },
             return_document=ReturnDocument.AFTER,
         )
         return _member(doc) if doc else None

@@ -11,6 +11,10 @@ message's current state (body, state, reactions, ``version`` = the seq of the
 last change applied). Later events (edited, deleted, reactions) carry no
 text; readers join them with the message's current state, so removed text
 cannot leak through history or resume.
+
+Message text is stored only sealed (field ``sealed``, AES-GCM under the
+program's data key, bound to the message id): a dump of the database shows
+no text. Every read opens it through the key ring.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from pymongo import ASCENDING, DESCENDING, ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
+from ..crypto.keyring import KeyRing
 from ..domain.errors import Conflict, Unavailable
 from ..domain.model import EventType, Message, MessageState
 from .mongo import Doc, guard, ping
@@ -33,14 +38,15 @@ _MAX_SEQ_RACES = 64
 _HINTS_KEPT = 10_000
 
 
-def to_message(doc: Doc) -> Message:
+def to_message(doc: Doc, body: str | None) -> Message:
+    """The message in ``doc`` (a ``message.created`` event) with its opened text."""
     return Message(
         id=doc["_id"],
         room_id=doc["room_id"],
         seq=doc["seq"],
         author_id=doc["author_id"],
         client_id=doc["client_id"],
-        body=doc.get("body"),
+        body=body,
         state=MessageState(doc.get("state", MessageState.VISIBLE.value)),
         created_at=doc["created_at"],
         edited_at=_from_ms(doc.get("edited_ms")),
@@ -86,9 +92,10 @@ def check_retry_matches(existing: Doc, attempted: Doc) -> Doc:
 
 
 class MongoEventStore:
-    def __init__(self, db: AsyncDatabase[Doc]) -> None:
+    def __init__(self, db: AsyncDatabase[Doc], keyring: KeyRing) -> None:
         self._db = db
         self._events = db["events"]
+        self._keyring = keyring
         # Per-room next-seq hints and locks: an instance never races itself;
         # races with other instances are settled by the unique index.
         self._next: OrderedDict[str, int] = OrderedDict()
@@ -96,6 +103,22 @@ class MongoEventStore:
 
     async def ping(self) -> None:
         await ping(self._db)
+
+    # sealed text -------------------------------------------------------------
+    async def message_of(self, doc: Doc) -> Message:
+        """``doc`` (a ``message.created`` event) as a Message with its text opened."""
+        await self._keyring.prepare([doc.get("sealed")])
+        return to_message(doc, self._keyring.open(doc.get("sealed"), doc["_id"]))
+
+    async def messages_of(self, docs: list[Doc]) -> list[Message]:
+        await self._keyring.prepare(doc.get("sealed") for doc in docs)
+        return [to_message(doc, self._keyring.open(doc.get("sealed"), doc["_id"])) for doc in docs]
+
+    async def _seal_body(self, doc: Doc) -> None:
+        """Replace a new message's ``body`` by its sealed form (never stored plain)."""
+        body = doc.pop("body", None)
+        if body is not None:
+            doc["sealed"] = await self._keyring.seal(doc["program_id"], body, doc["_id"])
 
     @guard
     async def head(self, room_id: str) -> int:
@@ -112,6 +135,7 @@ class MongoEventStore:
         event with ``created=False`` and never writes a second one.
         """
         room_id = doc["room_id"]
+        await self._seal_body(doc)
         lock = self._locks.get(room_id)
         if lock is None:
             lock = self._locks[room_id] = asyncio.Lock()
@@ -159,27 +183,28 @@ class MongoEventStore:
         doc = await self._events.find_one(
             {"_id": message_id, "type": EventType.MESSAGE_CREATED.value}
         )
-        return to_message(doc) if doc else None
+        return await self.message_of(doc) if doc else None
 
     @guard
     async def messages_by_ids(self, ids: list[str]) -> dict[str, Message]:
         cursor = self._events.find({"_id": {"$in": ids}, "type": EventType.MESSAGE_CREATED.value})
-        return {doc["_id"]: to_message(doc) async for doc in cursor}
+        return {m.id: m for m in await self.messages_of([doc async for doc in cursor])}
 
     @guard
     async def apply_edit(
-        self, message_id: str, seq: int, body: str, at: datetime
+        self, program_id: str, message_id: str, seq: int, body: str, at: datetime
     ) -> Message | None:
         """Apply an edit unless a later change (or a delete) already won;
         return the message's state afterwards either way."""
+        sealed = await self._keyring.seal(program_id, body, message_id)
         doc = await self._events.find_one_and_update(
             {"_id": message_id, "state": MessageState.VISIBLE.value, "version": {"$lt": seq}},
-            {"$set": {"body": body, "edited_ms": _to_ms(at), "version": seq}},
+            {"$set": {"sealed": sealed, "edited_ms": _to_ms(at), "version": seq}},
             return_document=ReturnDocument.AFTER,
         )
         if doc is None:
             doc = await self._events.find_one({"_id": message_id})
-        return to_message(doc) if doc else None
+        return await self.message_of(doc) if doc else None
 
     @guard
     async def apply_delete(self, message_id: str, state: MessageState) -> None:
@@ -189,7 +214,7 @@ class MongoEventStore:
             {"_id": message_id},
             {
                 "$set": {"state": state.value, "reactions": []},
-                "$unset": {"body": "", "edited_ms": ""},
+                "$unset": {"sealed": "", "edited_ms": ""},
             },
         )
 
@@ -203,7 +228,7 @@ class MongoEventStore:
             {op: {"reactions": f"{reaction}:{member_id}"}},
             return_document=ReturnDocument.AFTER,
         )
-        return to_message(doc) if doc else None
+        return await self.message_of(doc) if doc else None
 
     @guard
     async def range(
@@ -227,6 +252,32 @@ class MongoEventStore:
         if before is not None:
             query["seq"] = {"$lt": before}
         cursor = self._events.find(query).sort("seq", DESCENDING).limit(limit)
-        page = [to_message(doc) async for doc in cursor]
+        page = await self.messages_of([doc async for doc in cursor])
         page.reverse()
         return page
+
+    # privacy (rule 14) -------------------------------------------------------------
+    @guard
+    async def authored(self, author_ids: list[str], *, visible_only: bool = False) -> list[Message]:
+        """Every message these members wrote, oldest first (export and erase)."""
+        query: Doc = {"author_id": {"$in": author_ids}, "type": EventType.MESSAGE_CREATED.value}
+        if visible_only:
+            query["state"] = MessageState.VISIBLE.value
+        cursor = self._events.find(query).sort("created_at", ASCENDING)
+        return await self.messages_of([doc async for doc in cursor])
+
+    @guard
+    async def purge_rooms(self, room_ids: list[str]) -> int:
+        """Retention: drop the text of every message in these rooms; tombstones stay."""
+        result = await self._events.update_many(
+            {
+                "room_id": {"$in": room_ids},
+                "type": EventType.MESSAGE_CREATED.value,
+                "state": {"$ne": MessageState.PURGED.value},
+            },
+            {
+                "$set": {"state": MessageState.PURGED.value, "reactions": []},
+                "$unset": {"sealed": "", "edited_ms": ""},
+            },
+        )
+        return int(result.modified_count)

@@ -72,7 +72,15 @@ INDEXES: dict[str, list[IndexModel]] = {
             unique=True,
             name="client_id_unique",
         ),
+        # A member's own messages: export and erase (rule 14).
+        IndexModel([("author_id", ASCENDING), ("created_at", ASCENDING)], name="by_author"),
     ],
+    "agreements": [
+        IndexModel([("program_id", ASCENDING), ("version", ASCENDING)], name="by_program")
+    ],
+    "audit": [IndexModel([("program_id", ASCENDING), ("at_ms", ASCENDING)], name="by_program")],
+    "contact_cards": [IndexModel([("program_id", ASCENDING)], name="by_program")],
+    "data_keys": [IndexModel([("program_id", ASCENDING), ("n", ASCENDING)], name="by_program")],
 }
 
 

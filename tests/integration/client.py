@@ -121,7 +121,26 @@ class Api:
     async def me(self, person: Person) -> Any:
         return await self.ok("GET", "/api/me", person.access)
 
-    async def circle(self, participants: int = 3, *, activate: bool = True) -> World:
+    async def admit(self, world: World, person: Person) -> None:
+        """Rule 2: staff record clearance, then the participant accepts the agreement."""
+        await self.ok(
+            "POST",
+            f"/api/programs/{world.program_id}/members/{person.member_id}/clear",
+            world.facilitator.access,
+        )
+        agreement = await self.ok(
+            "GET", f"/api/programs/{world.program_id}/agreement", person.access
+        )
+        await self.ok(
+            "POST",
+            f"/api/programs/{world.program_id}/agreement/accept",
+            person.access,
+            {"version": agreement["version"]},
+        )
+
+    async def circle(
+        self, participants: int = 3, *, activate: bool = True, admit: bool = True
+    ) -> World:
         admin = await self.admin()
         program = await self.ok(
             "POST",
@@ -154,6 +173,11 @@ class Api:
             )
             person = await self.redeem(invite, name)
             world.participants.append(person)
+        for person in world.participants:
+            mine = await self.me(person)
+            person.member_id = mine["memberships"][0]["member"]["member_id"]
+            if admit:
+                await self.admit(world, person)
         overview = await self.me(admin)
         for entry in overview["memberships"]:
             if entry["program"]["id"] == program_id:
@@ -165,9 +189,6 @@ class Api:
                         world.rooms[f"support:{owner.name}"] = room["room_id"]
                     else:
                         world.rooms[room["kind"]] = room["room_id"]
-        for person in world.participants:
-            mine = await self.me(person)
-            person.member_id = mine["memberships"][0]["member"]["member_id"]
         return world
 
 

@@ -20,6 +20,8 @@ from tests.services import RedisServer, free_port
 from .client import Api
 
 SECRET = "test-secret-" + "x" * 40
+# Fixed test master keys ("id:base64 of 32 bytes"); never used outside tests.
+MASTER_KEY = "test1:" + "dGVzdC1tYXN0ZXIta2V5LTMyLWJ5dGVzLWxvbmchISE"
 
 
 @pytest.fixture(scope="session")
@@ -73,7 +75,10 @@ async def start_instance(mongo: EmbeddedMongo, tmp_path: Path) -> AsyncIterator[
     started: list[Instance] = []
 
     async def start(
-        redis_url: str = "", http: dict[str, object] | None = None, **limits: object
+        redis_url: str = "",
+        http: dict[str, object] | None = None,
+        master_keys: str = "",
+        **limits: object,
     ) -> Instance:
         settings: Settings = load_settings(
             mongo_url=mongo.url,
@@ -82,6 +87,7 @@ async def start_instance(mongo: EmbeddedMongo, tmp_path: Path) -> AsyncIterator[
             storage={"database": database, "data_dir": str(tmp_path)},
             broker={"channel_prefix": prefix},
             auth={"jwt_secret": SECRET},
+            crypto={"master_keys": master_keys or MASTER_KEY},
             limits=limits,
             log={"level": "WARNING"},
         )

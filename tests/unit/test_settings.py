@@ -14,6 +14,8 @@ from server.settings import Settings, SettingsError, load_settings
 JWT_SECRET = "jwt-secret-7f3a9c-0123456789-abcdefghij"
 MONGO_URL = "mongodb://ic:mongo-pass-5d1e@db.internal:27017/?replicaSet=rs0"
 REDIS_URL = "redis://:redis-pass-8b2c@cache.internal:6379/0"
+MASTER_KEYS = "k1:bWFzdGVyLWtleS1mb3ItdGVzdHMtb25seS0zMi1ieXQ"
+CRYPTO = {"IC_CRYPTO__MASTER_KEYS": MASTER_KEYS}
 
 
 @pytest.fixture(autouse=True)
@@ -61,19 +63,19 @@ def test_defaults_run_embedded() -> None:
         ({"IC_LIMITS__REPLAY_WINDOW": "5"}, "limits.replay_window", 5),
         ({"IC_LOG__LEVEL": "DEBUG"}, "log.level", "DEBUG"),
         ({"IC_AUTH__ALGORITHMS": '["HS512", "HS256"]'}, "auth.algorithms", ("HS512", "HS256")),
-        ({"MONGO_URL": MONGO_URL, "IC_AUTH__JWT_SECRET": JWT_SECRET}, "embedded", False),
+        ({"MONGO_URL": MONGO_URL, "IC_AUTH__JWT_SECRET": JWT_SECRET, **CRYPTO}, "embedded", False),
         (
-            {"MONGO_URL": MONGO_URL, "IC_AUTH__JWT_SECRET": JWT_SECRET},
+            {"MONGO_URL": MONGO_URL, "IC_AUTH__JWT_SECRET": JWT_SECRET, **CRYPTO},
             "effective_mongo_url",
             MONGO_URL,
         ),
         (
-            {"IC_MONGO_URL": MONGO_URL, "IC_AUTH__JWT_SECRET": JWT_SECRET},
+            {"IC_MONGO_URL": MONGO_URL, "IC_AUTH__JWT_SECRET": JWT_SECRET, **CRYPTO},
             "effective_mongo_url",
             MONGO_URL,
         ),
         (
-            {"IC_STORAGE__MONGO_URL": MONGO_URL, "IC_AUTH__JWT_SECRET": JWT_SECRET},
+            {"IC_STORAGE__MONGO_URL": MONGO_URL, "IC_AUTH__JWT_SECRET": JWT_SECRET, **CRYPTO},
             "effective_mongo_url",
             MONGO_URL,
         ),
@@ -180,11 +182,44 @@ def test_external_database_needs_a_jwt_secret(
     assert "mongo-pass-5d1e" not in text
 
 
+def test_external_database_needs_master_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Message text is encrypted at rest: an external database needs configured master keys."""
+    set_env(monkeypatch, {"MONGO_URL": MONGO_URL, "IC_AUTH__JWT_SECRET": JWT_SECRET})
+    with pytest.raises(SettingsError) as info:
+        load_settings()
+    text = str(info.value)
+    assert "'crypto.master_keys'" in text and "IC_CRYPTO__MASTER_KEYS" in text
+    assert "\n" not in text
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "k1",  # no key
+        "k1:not base64!",
+        "k1:c2hvcnQ",  # too short
+        f"{MASTER_KEYS},{MASTER_KEYS}",  # the same id twice
+        "bad id:bWFzdGVyLWtleS1mb3ItdGVzdHMtb25seS0zMi1ieXQ",
+    ],
+)
+def test_malformed_master_keys_are_refused(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    set_env(monkeypatch, {"IC_CRYPTO__MASTER_KEYS": value})
+    with pytest.raises(SettingsError) as info:
+        load_settings()
+    assert "crypto.master_keys" in str(info.value)
+    assert "bWFzdGVy" not in str(info.value)
+
+
 def test_settings_never_show_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
     """No rendering of the settings shows the JWT secret or the database or Redis passwords."""
     set_env(
         monkeypatch,
-        {"MONGO_URL": MONGO_URL, "REDIS_URL": REDIS_URL, "IC_AUTH__JWT_SECRET": JWT_SECRET},
+        {
+            "MONGO_URL": MONGO_URL,
+            "REDIS_URL": REDIS_URL,
+            "IC_AUTH__JWT_SECRET": JWT_SECRET,
+            **CRYPTO,
+        },
     )
     settings = load_settings()
     renderings = [
@@ -198,7 +233,7 @@ def test_settings_never_show_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
         f"{settings}",
     ]
     for text in renderings:
-        for secret in (JWT_SECRET, "mongo-pass-5d1e", "redis-pass-8b2c"):
+        for secret in (JWT_SECRET, "mongo-pass-5d1e", "redis-pass-8b2c", MASTER_KEYS[3:]):
             assert secret not in text
     assert settings.auth.jwt_secret.get_secret_value() == JWT_SECRET
 

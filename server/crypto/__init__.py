@@ -1,0 +1,1 @@
+"""Encryption at rest (rule 13): AES-GCM envelopes with per-program data keys."""

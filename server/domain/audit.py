@@ -1,0 +1,44 @@
+"""Audit entries (DESIGN.md section 2): who did what to whom, when.
+
+Append-only. Entries never carry message text or contact details — only
+ids, kinds and counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class AuditAction(StrEnum):
+    # membership and rule 2
+    MEMBER_INVITED = "member.invited"
+    MEMBER_JOINED = "member.joined"
+    MEMBER_CLEARED = "member.cleared"
+    MEMBER_REMOVED = "member.removed"
+    MEMBER_WITHDRAWN = "member.withdrawn"
+    STAFF_ADDED = "staff.added"
+    AGREEMENT_PUBLISHED = "agreement.published"
+    AGREEMENT_ACCEPTED = "agreement.accepted"
+    PROGRAM_STATUS = "program.status"
+    # confidentiality (rules 4–6, 13, 14)
+    CONTACT_BLOCKED = "contact.blocked"
+    PRIVATE_ROOM_REFUSED = "private_room.refused"
+    CONTACT_EXCHANGE = "contact_exchange.changed"
+    CARD_SHARING = "card.sharing_changed"
+    DATA_EXPORTED = "data.exported"
+    MESSAGES_ERASED = "messages.erased"
+    RETENTION_PURGED = "retention.purged"
+    KEYS_ROTATED = "keys.rotated"
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    program_id: str
+    action: AuditAction
+    # The acting member (None for the system, e.g. the retention job).
+    actor_id: str | None
+    target_id: str | None = None
+    room_id: str | None = None
+    details: dict[str, Any] = field(default_factory=dict)
