@@ -7,6 +7,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
+import orjson
 import structlog
 from aiohttp import web
 from aiohttp_remotes import XForwardedRelaxed
@@ -21,16 +22,22 @@ from .gateway.connection import ConnectionRegistry
 from .gateway.hub import Hub
 from .gateway.protocol import CloseCode, ControlKind
 from .http.api import setup_api
+from .http.flow_api import setup_flow_api
 from .http.keys import METRICS_KEY, SERVICES_KEY, SETTINGS_KEY
 from .http.problems import json_body_guard, problem_middleware
 from .http.site import security_headers, setup_site
 from .http.socket import websocket
 from .observability import Metrics
 from .ports import Broker
+from .services.alerts import AlertService
+from .services.attendance import AttendanceService
 from .services.audit import AuditTrail
+from .services.circle import CircleService, RoomStateWriter
 from .services.contacts import ContactService
 from .services.identity import IdentityService
 from .services.limiter import Limiter
+from .services.moderation import ModerationService
+from .services.notify import Notifier
 from .services.privacy import PrivacyService
 from .services.programs import ProgramService
 from .services.rooms import RoomService
@@ -42,6 +49,7 @@ from .storage.directory import MongoDirectory
 from .storage.events import MongoEventStore
 from .storage.keys import MongoKeyStore
 from .storage.mongo import open_database
+from .storage.queues import MongoQueue
 
 log = structlog.get_logger(__name__)
 
@@ -64,6 +72,7 @@ def build_app(
     app.cleanup_ctx.append(_services)
     app.on_shutdown.append(_close_sockets)
     setup_api(app)
+    setup_flow_api(app)
     app.router.add_get("/ws", websocket)
     setup_site(app)
     return app
@@ -113,6 +122,18 @@ async def _with_database(
             elif kind == ControlKind.PROGRAM_CHANGED:
                 for conn in registry.for_program(subject):
                     await conn.program_changed(subject)
+            elif kind == ControlKind.NOTIFY:
+                notice = orjson.loads(subject)
+                program_id = notice["program_id"]
+                targets = set(notice.get("members", ()))
+                for conn in registry.for_program(program_id):
+                    if (notice.get("staff") and program_id in conn.staff_program_ids) or (
+                        targets & conn.member_ids
+                    ):
+                        conn.send(notice["frame"])
+            elif kind == ControlKind.ROOM_CHANGED:
+                for conn in registry.all():
+                    await conn.room_changed(subject)
             elif kind == ControlKind.CARDS_CHANGED:
                 program_id, _, member_ids = subject.partition(":")
                 for member_id in filter(None, member_ids.split(",")):
@@ -135,10 +156,32 @@ async def _with_database(
         )
         limiter = Limiter(settings.limits, redis_url, prefix)
         identity = IdentityService(settings, directory, TokenService(settings.auth, secret), audit)
-        rooms = holder["rooms"] = RoomService(settings, directory, events, hub, limiter, audit)
+        notifier = Notifier(hub)
+        alerts = AlertService(directory, MongoQueue(db, "alerts"), keyring, notifier)
+        pending = MongoQueue(db, "pending")
+        rooms = holder["rooms"] = RoomService(
+            settings, directory, events, hub, limiter, audit, alerts, pending, notifier, keyring
+        )
+        writer = RoomStateWriter(directory, rooms, hub)
         programs = ProgramService(settings, directory, identity, audit)
         cards = MongoCardStore(db)
         privacy = PrivacyService(directory, events, cards, keyring, rooms, audit)
+        circle = CircleService(
+            directory,
+            rooms,
+            writer,
+            alerts,
+            MongoQueue(db, "checkins"),
+            MongoQueue(db, "checkin_answers"),
+            keyring,
+            notifier,
+            audit,
+            hub,
+            settings.circle.speaker_grace_s,
+        )
+        moderation = ModerationService(
+            directory, events, rooms, writer, pending, MongoQueue(db, "reports"), notifier, audit
+        )
         app[SERVICES_KEY] = Services(
             settings=settings,
             directory=directory,
@@ -148,6 +191,10 @@ async def _with_database(
             contacts=ContactService(directory, cards, keyring, programs, audit),
             privacy=privacy,
             audit=audit,
+            alerts=alerts,
+            circle=circle,
+            moderation=moderation,
+            attendance=AttendanceService(directory, MongoQueue(db, "attendance"), rooms),
             keyring=keyring,
             rooms=rooms,
             limiter=limiter,

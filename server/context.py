@@ -9,10 +9,14 @@ from .gateway.connection import ConnectionRegistry
 from .gateway.hub import Hub
 from .observability import Metrics
 from .ports import Broker
+from .services.alerts import AlertService
+from .services.attendance import AttendanceService
 from .services.audit import AuditTrail
+from .services.circle import CircleService
 from .services.contacts import ContactService
 from .services.identity import IdentityService
 from .services.limiter import Limiter
+from .services.moderation import ModerationService
 from .services.privacy import PrivacyService
 from .services.programs import ProgramService
 from .services.rooms import RoomService
@@ -31,6 +35,10 @@ class Services:
     contacts: ContactService
     privacy: PrivacyService
     audit: AuditTrail
+    alerts: AlertService
+    circle: CircleService
+    moderation: ModerationService
+    attendance: AttendanceService
     keyring: KeyRing
     rooms: RoomService
     limiter: Limiter

@@ -88,6 +88,12 @@ class PrivacySettings(BaseModel, frozen=True):
     purge_interval_s: float = Field(3600.0, gt=0)
 
 
+class CircleSettings(BaseModel, frozen=True):
+    # A speaker holding the talking piece who is not connected is skipped
+    # after this long.
+    speaker_grace_s: float = Field(30.0, gt=0, le=600)
+
+
 class LimitSettings(BaseModel, frozen=True):
     message_max_chars: int = Field(4000, ge=1, le=20000)
     frame_max_bytes: int = Field(65536, ge=1024, le=1 << 20)
@@ -122,6 +128,7 @@ class Settings(BaseSettings):
     auth: AuthSettings = AuthSettings()
     crypto: CryptoSettings = CryptoSettings()
     privacy: PrivacySettings = PrivacySettings()
+    circle: CircleSettings = CircleSettings()
     limits: LimitSettings = LimitSettings()
     log: LogSettings = LogSettings()
     # Short, conventional names for the two switches operators reach for.

@@ -31,6 +31,23 @@ class AuditAction(StrEnum):
     MESSAGES_ERASED = "messages.erased"
     RETENTION_PURGED = "retention.purged"
     KEYS_ROTATED = "keys.rotated"
+    # moderation and circle flow (rules 8–11)
+    MESSAGE_REMOVED = "message.removed"
+    MESSAGE_PINNED = "message.pinned"
+    MESSAGE_UNPINNED = "message.unpinned"
+    MESSAGE_APPROVED = "message.approved"
+    MESSAGE_REJECTED = "message.rejected"
+    ROOM_SETTINGS = "room.settings"
+    MEMBER_MUTED = "member.muted"
+    MEMBER_UNMUTED = "member.unmuted"
+    MEMBER_REMOVED_FROM_ROOM = "member.removed_from_room"
+    MEMBER_RESTORED_TO_ROOM = "member.restored_to_room"
+    REPORT_FILED = "report.filed"
+    REPORT_RESOLVED = "report.resolved"
+    PHASE_CHANGED = "room.phase"
+    ROUND_STARTED = "round.started"
+    CHECKIN_OPENED = "checkin.opened"
+    ALERT_ACKNOWLEDGED = "alert.acknowledged"
 
 
 @dataclass(frozen=True, slots=True)

@@ -84,8 +84,8 @@ class RateLimited(DomainError):
     code = "rate_limited"
     message = "You're sending quickly — please wait a moment and try again."
 
-    def __init__(self, retry_after_s: float, message: str | None = None):
-        super().__init__(message, retry_after_s=round(max(retry_after_s, 0.1), 1))
+    def __init__(self, retry_after_s: float, message: str | None = None, code: str | None = None):
+        super().__init__(message, code=code, retry_after_s=round(max(retry_after_s, 0.1), 1))
         self.retry_after_s = float(self.extra["retry_after_s"])
 
 

@@ -90,6 +90,33 @@ class EventType(StrEnum):
     MESSAGE_DELETED = "message.deleted"
     REACTION_ADDED = "reaction.added"
     REACTION_REMOVED = "reaction.removed"
+    # Moderation and circle flow (rules 8–10): staff changes everyone sees.
+    MESSAGE_REMOVED = "message.removed"
+    MESSAGE_PINNED = "message.pinned"
+    MESSAGE_UNPINNED = "message.unpinned"
+    ROOM_PHASE = "room.phase"
+    ROOM_SETTINGS = "room.settings"
+    ROUND_STARTED = "round.started"
+    ROUND_TURN = "round.turn"
+    ROUND_ENDED = "round.ended"
+    CHECKIN_OPENED = "checkin.opened"
+    CHECKIN_CLOSED = "checkin.closed"
+
+
+# Events whose frame is their stored ``data`` (no message state joined in).
+STATE_EVENTS = frozenset(
+    {
+        EventType.MESSAGE_PINNED,
+        EventType.MESSAGE_UNPINNED,
+        EventType.ROOM_PHASE,
+        EventType.ROOM_SETTINGS,
+        EventType.ROUND_STARTED,
+        EventType.ROUND_TURN,
+        EventType.ROUND_ENDED,
+        EventType.CHECKIN_OPENED,
+        EventType.CHECKIN_CLOSED,
+    }
+)
 
 
 REACTIONS = frozenset({"resonate", "heart", "hug", "candle", "pray", "leaf"})
@@ -172,6 +199,8 @@ class Message:
     edited_at: datetime | None = None
     reply_to: str | None = None
     reactions: dict[str, list[str]] = field(default_factory=dict)
+    # Why staff removed it (rule 8: the tombstone keeps the reason).
+    removed_reason: str | None = None
 
     def public_view(self) -> dict[str, Any]:
         """The message as clients see it: text only while visible."""
@@ -188,4 +217,5 @@ class Message:
             "edited_at": self.edited_at.isoformat() if self.edited_at else None,
             "reply_to": self.reply_to,
             "reactions": {k: sorted(v) for k, v in self.reactions.items()} if shown else {},
+            "removed_reason": self.removed_reason if self.state is MessageState.REMOVED else None,
         }

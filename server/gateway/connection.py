@@ -20,13 +20,20 @@ from aiohttp import WSMsgType, web
 
 from ..domain.access import can_read_room
 from ..domain.errors import DomainError, InvalidInput, Unauthenticated
+from ..domain.flow import Phase, TurnEnd
 from ..domain.model import Account
 from ..domain.sequencing import ResumeKind
-from ..services.rooms import AccessCache
+from ..services.circle import fresh_client_id
+from ..services.rooms import AccessCache, RoomAccess
 from .codec import decode_frame, encode, ref_of
 from .outbox import Outbox
 from .protocol import (
+    AlertAck,
+    Approve,
     Auth,
+    CheckinAnswer,
+    CheckinClose,
+    CheckinOpen,
     CloseCode,
     Command,
     Delete,
@@ -34,9 +41,21 @@ from .protocol import (
     History,
     Join,
     Leave,
+    Mute,
+    Pin,
     Ping,
     React,
+    Reject,
+    Remove,
+    RemoveMember,
+    Report,
+    RoomSettings,
+    RoundEnd,
+    RoundStart,
     Send,
+    SetPhase,
+    Support,
+    Turn,
     Typing,
 )
 
@@ -52,6 +71,7 @@ Handler = Callable[[Any], Awaitable[dict[str, Any] | None]]
 class RoomCursor:
     member_id: str
     seq: int = 0
+    visit_id: str | None = None
     live: bool = False
     pending: list[tuple[int, str]] = field(default_factory=list)
 
@@ -67,6 +87,7 @@ class Connection:
         self.account: Account | None = None
         self.member_ids: set[str] = set()
         self.program_ids: set[str] = set()
+        self.staff_program_ids: set[str] = set()
         self.rooms: dict[str, RoomCursor] = {}
         self.access = AccessCache()
         limits = services.settings.limits
@@ -163,6 +184,7 @@ class Connection:
         live = [m for m in memberships if m.status.has_access]
         self.member_ids = {m.id for m in live}
         self.program_ids = {m.program_id for m in live}
+        self.staff_program_ids = {m.program_id for m in live if m.is_staff}
         ready = {
             "type": "ready",
             "memberships": [{"program_id": m.program_id, **m.public_view()} for m in live],
@@ -223,6 +245,18 @@ class Connection:
     def _handler_table(self, account: Account) -> dict[type, Handler]:
         """Built once per socket at sign-in, not per frame."""
         rooms = self.services.rooms
+        circle = self.services.circle
+        mod = self.services.moderation
+        alerts = self.services.alerts
+
+        async def state(access: Awaitable[RoomAccess]) -> dict[str, Any]:
+            done = await access
+            return {
+                "type": "room_state",
+                "room_id": done.room.id,
+                **done.state.public_view(done.room.locked),
+            }
+
         return {
             Join: self._join,
             Leave: self._leave_command,
@@ -233,7 +267,55 @@ class Connection:
             Typing: self._typing,
             History: self._history,
             Ping: self._ping,
+            SetPhase: lambda c: state(
+                circle.set_phase(account, c.room_id, Phase(c.phase), c.client_id)
+            ),
+            RoomSettings: lambda c: state(
+                mod.settings(
+                    account,
+                    c.room_id,
+                    locked=c.locked,
+                    premoderation=c.premoderation,
+                    slow_mode_s=c.slow_mode_s,
+                    client_id=c.client_id or fresh_client_id(),
+                )
+            ),
+            Pin: lambda c: state(
+                mod.pin(account, c.room_id, c.message_id, c.on, c.client_id or fresh_client_id())
+            ),
+            Remove: lambda c: mod.remove_message(
+                account, c.room_id, c.message_id, c.reason, c.client_id
+            ),
+            Mute: lambda c: mod.mute(account, c.room_id, c.member_id, c.seconds, c.reason),
+            RemoveMember: lambda c: mod.remove_from_room(
+                account, c.room_id, c.member_id, c.reason, c.restore
+            ),
+            RoundStart: lambda c: state(
+                circle.start_round(account, c.room_id, list(c.order), c.client_id)
+            ),
+            Turn: lambda c: state(circle.end_turn(account, c.room_id, TurnEnd(c.how), c.client_id)),
+            RoundEnd: lambda c: state(circle.end_round(account, c.room_id, c.client_id)),
+            CheckinOpen: lambda c: self._typed(
+                "checkin_opened", circle.open_checkin(account, c.room_id, c.prompt, c.client_id)
+            ),
+            CheckinClose: lambda c: self._typed(
+                "checkin_closed", circle.close_checkin(account, c.room_id, c.client_id)
+            ),
+            CheckinAnswer: lambda c: circle.answer_checkin(
+                account, c.room_id, c.checkin_id, c.answer, c.note
+            ),
+            Support: lambda c: circle.request_support(account, c.program_id, c.room_id, c.note),
+            AlertAck: lambda c: self._typed(
+                "alert_acknowledged", alerts.acknowledge(account, c.alert_id)
+            ),
+            Approve: lambda c: mod.approve(account, c.room_id, c.pending_id),
+            Reject: lambda c: mod.reject(account, c.room_id, c.pending_id, c.reason),
+            Report: lambda c: mod.report(account, c.room_id, c.message_id, c.reason),
         }
+
+    @staticmethod
+    async def _typed(kind: str, reply: Awaitable[dict[str, Any]]) -> dict[str, Any]:
+        return {"type": kind, **(await reply)}
 
     async def _dispatch(self, command: Auth | Command) -> dict[str, Any] | None:
         handlers = self._handlers
@@ -255,6 +337,8 @@ class Connection:
         # Memberships added after sign-in count too (removal closes the socket).
         self.member_ids.add(access.member.id)
         self.program_ids.add(access.program.id)
+        if access.member.is_staff:
+            self.staff_program_ids.add(access.program.id)
         if cmd.room_id in self.rooms:
             await self._leave(cmd.room_id)
         cursor = RoomCursor(member_id=access.member.id)
@@ -272,7 +356,16 @@ class Connection:
             members = await self.services.directory.program_members(access.room.program_id)
             # Only who can be in this room: staff rooms list staff, a support
             # room its participant and the staff.
-            members = [m for m in members if can_read_room(m, access.room)]
+            members = [
+                m
+                for m in members
+                if can_read_room(m, access.room) and m.id not in access.state.removed
+            ]
+            pending = (
+                await rooms.pending_for(access)
+                if access.state.premoderation or access.member.is_staff
+                else []
+            )
         except BaseException:
             await self._leave(cmd.room_id)
             raise
@@ -283,6 +376,9 @@ class Connection:
             "resume": resume,
             "members": [m.public_view() for m in members if m.status.has_access],
             "online": sorted(self.hub.online(cmd.room_id)),
+            "state": access.state.public_view(access.room.locked),
+            # Held messages: one's own (shown as pending), or every one for staff.
+            "pending": pending,
         }
         if cmd.ref is not None:
             reply["ref"] = cmd.ref
@@ -297,6 +393,8 @@ class Connection:
                 self.outbox.push(frame)
         cursor.pending.clear()
         cursor.live = True
+        with contextlib.suppress(DomainError):
+            cursor.visit_id = await self.services.attendance.arrived(access.member, access.room)
         await self.hub.publish_ephemeral(
             cmd.room_id,
             encode(
@@ -324,6 +422,18 @@ class Connection:
                 await self._leave(room_id)
                 self.send({"type": "left", "room_id": room_id, **exc.to_dict()})
 
+    async def room_changed(self, room_id: str) -> None:
+        """A room's moderation state changed: forget what was cached about it
+        and, if this socket may no longer read it, leave it now."""
+        self.access.drop(room_id)
+        if room_id not in self.rooms or self.account is None:
+            return
+        try:
+            await self.services.rooms.access(self.account, room_id, self.access)
+        except DomainError as exc:
+            await self._leave(room_id)
+            self.send({"type": "left", "room_id": room_id, **exc.to_dict()})
+
     async def _leave_command(self, cmd: Leave) -> dict[str, Any]:
         await self._leave(cmd.room_id)
         return {"type": "left", "room_id": cmd.room_id}
@@ -333,6 +443,9 @@ class Connection:
         if cursor is None:
             return
         await self.hub.detach(self, room_id)
+        if cursor.visit_id is not None:
+            with contextlib.suppress(DomainError):
+                await self.services.attendance.left(cursor.visit_id)
         if cursor.member_id not in self.hub.online(room_id):
             with contextlib.suppress(DomainError):
                 await self.hub.publish_ephemeral(

@@ -96,11 +96,195 @@ class Ping(Frame):
     type: Literal["ping"]
 
 
-Command = Join | Leave | Send | Edit | Delete | React | Typing | History | Ping
+# circle flow and moderation (rules 8–11) --------------------------------------------
+Reason = Annotated[str, Field(max_length=500)]
+MemberId = RoomId
+PhaseName = Literal["preparation", "dosing", "journey", "integration", "closed"]
+
+
+class SetPhase(Frame):
+    type: Literal["phase"]
+    room_id: RoomId
+    phase: PhaseName
+    client_id: ClientId | None = None
+
+
+class RoomSettings(Frame):
+    type: Literal["settings"]
+    room_id: RoomId
+    locked: bool | None = None
+    premoderation: bool | None = None
+    slow_mode_s: Annotated[int, Field(ge=0, le=3600)] | None = None
+    client_id: ClientId | None = None
+
+
+class Pin(Frame):
+    type: Literal["pin"]
+    room_id: RoomId
+    message_id: MessageId
+    on: bool = True
+    client_id: ClientId | None = None
+
+
+class Remove(Frame):
+    type: Literal["remove"]
+    room_id: RoomId
+    message_id: MessageId
+    reason: Reason
+    client_id: ClientId
+
+
+class Mute(Frame):
+    type: Literal["mute"]
+    room_id: RoomId
+    member_id: MemberId
+    # 0 lifts the mute.
+    seconds: Annotated[int, Field(ge=0, le=7 * 24 * 3600)]
+    reason: Reason = ""
+
+
+class RemoveMember(Frame):
+    type: Literal["remove_member"]
+    room_id: RoomId
+    member_id: MemberId
+    reason: Reason = ""
+    restore: bool = False
+
+
+class RoundStart(Frame):
+    type: Literal["round_start"]
+    room_id: RoomId
+    # Speakers in order; empty: the participants present, in join order.
+    order: Annotated[list[MemberId], Field(max_length=50)] = []
+    client_id: ClientId | None = None
+
+
+class Turn(Frame):
+    type: Literal["turn"]
+    room_id: RoomId
+    how: Literal["pass", "finish", "advance", "skip"]
+    client_id: ClientId | None = None
+
+
+class RoundEnd(Frame):
+    type: Literal["round_end"]
+    room_id: RoomId
+    client_id: ClientId | None = None
+
+
+class CheckinOpen(Frame):
+    type: Literal["checkin_open"]
+    room_id: RoomId
+    prompt: Reason = ""
+    client_id: ClientId | None = None
+
+
+class CheckinClose(Frame):
+    type: Literal["checkin_close"]
+    room_id: RoomId
+    client_id: ClientId | None = None
+
+
+class CheckinAnswer(Frame):
+    type: Literal["checkin_answer"]
+    room_id: RoomId
+    checkin_id: RoomId
+    answer: Literal["ok", "need_support"]
+    note: Annotated[str, Field(max_length=1000)] = ""
+
+
+class Support(Frame):
+    type: Literal["support"]
+    program_id: RoomId
+    room_id: RoomId | None = None
+    note: Annotated[str, Field(max_length=1000)] = ""
+
+
+class AlertAck(Frame):
+    type: Literal["alert_ack"]
+    alert_id: RoomId
+
+
+class Approve(Frame):
+    type: Literal["approve"]
+    room_id: RoomId
+    pending_id: Annotated[str, Field(max_length=200)]
+
+
+class Reject(Frame):
+    type: Literal["reject"]
+    room_id: RoomId
+    pending_id: Annotated[str, Field(max_length=200)]
+    reason: Reason
+
+
+class Report(Frame):
+    type: Literal["report"]
+    room_id: RoomId
+    message_id: MessageId
+    reason: Reason
+
+
+Command = (
+    Join
+    | Leave
+    | Send
+    | Edit
+    | Delete
+    | React
+    | Typing
+    | History
+    | Ping
+    | SetPhase
+    | RoomSettings
+    | Pin
+    | Remove
+    | Mute
+    | RemoveMember
+    | RoundStart
+    | Turn
+    | RoundEnd
+    | CheckinOpen
+    | CheckinClose
+    | CheckinAnswer
+    | Support
+    | AlertAck
+    | Approve
+    | Reject
+    | Report
+)
 ClientFrame = Annotated[Auth | Command, Field(discriminator="type")]
 CLIENT_FRAME: TypeAdapter[Auth | Command] = TypeAdapter(ClientFrame)
 FRAME_TYPES = frozenset(
-    {"auth", "join", "leave", "send", "edit", "delete", "react", "typing", "history", "ping"}
+    {
+        "auth",
+        "join",
+        "leave",
+        "send",
+        "edit",
+        "delete",
+        "react",
+        "typing",
+        "history",
+        "ping",
+        "phase",
+        "settings",
+        "pin",
+        "remove",
+        "mute",
+        "remove_member",
+        "round_start",
+        "turn",
+        "round_end",
+        "checkin_open",
+        "checkin_close",
+        "checkin_answer",
+        "support",
+        "alert_ack",
+        "approve",
+        "reject",
+        "report",
+    }
 )
 
 
@@ -114,6 +298,11 @@ class ControlKind:
     PROGRAM_CHANGED = "program.changed"
     # "<program id>:<member id>,<member id>…": whose visible cards changed.
     CARDS_CHANGED = "cards.changed"
+    # JSON {"program_id", "staff": true | "members": [...], "frame": {...}}:
+    # deliver ``frame`` to those people's sockets (alerts, private answers).
+    NOTIFY = "notify"
+    # A room's moderation state changed (mute, removal): drop cached access.
+    ROOM_CHANGED = "room.changed"
 
 
 class CloseCode:

@@ -238,6 +238,7 @@ class MessageOut(BaseModel):
     edited_at: str | None
     reply_to: str | None
     reactions: dict[str, list[str]]
+    removed_reason: str | None = None
 
 
 class HistoryResponse(BaseModel):

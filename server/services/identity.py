@@ -199,6 +199,7 @@ class IdentityService:
                     "title": f"Support for {name}",
                     "participant_id": member_id,
                     "locked": False,
+                    "version": 0,
                     "created_at": now,
                 }
             ]

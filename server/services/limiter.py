@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 
 import structlog
-from limits import RateLimitItem, parse
+from limits import RateLimitItem, RateLimitItemPerSecond, parse
 from limits.aio.storage import MemoryStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
 from limits.storage import storage_from_string
@@ -42,7 +42,26 @@ class Limiter:
         }
 
     async def check(self, kind: str, key: str) -> None:
-        item = self._items[kind]
+        await self._hit(self._items[kind], kind, key)
+
+    async def check_slow_mode(self, room_id: str, member_id: str, seconds: int) -> None:
+        """Slow mode (rule 8): one message per ``seconds`` per member in the room."""
+        await self._hit(
+            RateLimitItemPerSecond(1, seconds),
+            "slow",
+            f"{room_id}:{member_id}:{seconds}",
+            message=f"This room is in slow mode: one message every {seconds} seconds.",
+            code="slow_mode",
+        )
+
+    async def _hit(
+        self,
+        item: RateLimitItem,
+        kind: str,
+        key: str,
+        message: str | None = None,
+        code: str | None = None,
+    ) -> None:
         try:
             allowed = await self._limiter.hit(item, self._prefix, kind, key)
             if allowed:
@@ -51,4 +70,4 @@ class Limiter:
         except Exception as exc:  # the limiter's storage errors vary by backend
             log.warning("rate_limiter_unavailable", error=type(exc).__name__)
             return
-        raise RateLimited(retry_after_s=stats.reset_time - time.time())
+        raise RateLimited(stats.reset_time - time.time(), message, code)

@@ -142,6 +142,7 @@ class ProgramService:
                     "title": title,
                     "participant_id": None,
                     "locked": False,
+                    "version": 0,
                     "created_at": now + timedelta(milliseconds=index),
                 }
                 for index, (kind_, title) in enumerate(DEFAULT_ROOMS)
@@ -333,6 +334,7 @@ class ProgramService:
                     "title": title.strip(),
                     "participant_id": None,
                     "locked": False,
+                    "version": 0,
                     "member_ids": member_ids,
                     "created_at": utcnow(),
                 }

@@ -10,15 +10,22 @@ from __future__ import annotations
 
 import time
 import uuid
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
+from ..crypto.keyring import KeyRing
 from ..domain.access import check_can_post, check_can_read_room
 from ..domain.admission import check_admitted
 from ..domain.audit import AuditAction
 from ..domain.confidentiality import contact_blocked, contact_lock_applies
 from ..domain.contact import find_contacts, find_split_contacts
 from ..domain.errors import NotFound
+from ..domain.flow import (
+    RoomState,
+    check_can_react_here,
+    check_can_speak,
+    check_not_removed,
+)
 from ..domain.limits import clean_body
 from ..domain.messages import (
     check_can_delete,
@@ -26,7 +33,17 @@ from ..domain.messages import (
     check_can_react,
     is_own_tombstone,
 )
-from ..domain.model import Account, EventType, Member, Message, MessageState, Program, Room
+from ..domain.model import (
+    STATE_EVENTS,
+    Account,
+    EventType,
+    Member,
+    Message,
+    MessageState,
+    Program,
+    Room,
+)
+from ..domain.risk import assess_risk
 from ..domain.sequencing import ResumePlan, plan_resume
 from ..gateway.codec import encode
 from ..gateway.hub import Frames, Hub
@@ -35,10 +52,15 @@ from ..settings import Settings
 from ..storage.directory import MongoDirectory
 from ..storage.events import MongoEventStore, check_retry_matches
 from ..storage.mongo import Doc
+from ..storage.queues import MongoQueue
+from .alerts import AlertKind, AlertService
 from .audit import AuditTrail
-from .clock import new_id, utcnow
+from .clock import new_id, now_ms, utcnow
 from .limiter import Limiter
+from .notify import Notifier
 from .recent import SPLIT_PIECE_MAX_CHARS, RecentBodies
+
+Speak = Literal["post", "react", "none"]
 
 # How long a socket trusts what it loaded about a room before re-reading it;
 # removals also reach every instance at once through the control channel.
@@ -50,6 +72,8 @@ class RoomAccess:
     room: Room
     program: Program
     member: Member
+    state: RoomState = field(default_factory=RoomState)
+    version: int = 0
 
 
 class AccessCache:
@@ -67,6 +91,9 @@ class AccessCache:
 
     def clear(self) -> None:
         self._entries.clear()
+
+    def drop(self, room_id: str) -> None:
+        self._entries.pop(room_id, None)
 
 
 def canonical_client_id(raw: str) -> str:
@@ -94,6 +121,10 @@ def render_event(doc: Doc, message: Message | None) -> str:
         }
     elif kind is EventType.MESSAGE_DELETED:
         data = {"message_id": doc["message_id"], "state": doc.get("state", "deleted")}
+    elif kind is EventType.MESSAGE_REMOVED:
+        data = {"message_id": doc["message_id"], "state": "removed", "reason": doc.get("reason")}
+    elif kind in STATE_EVENTS:
+        data = doc["data"]
     else:
         data = {
             "message_id": doc["message_id"],
@@ -124,6 +155,10 @@ class RoomService:
         hub: Hub,
         limiter: Limiter,
         audit: AuditTrail,
+        alerts: AlertService,
+        pending: MongoQueue,
+        notifier: Notifier,
+        keyring: KeyRing,
     ) -> None:
         self._limits = settings.limits
         self._directory = directory
@@ -131,6 +166,10 @@ class RoomService:
         self._hub = hub
         self._limiter = limiter
         self._audit = audit
+        self._alerts = alerts
+        self._pending = pending
+        self._notifier = notifier
+        self._keyring = keyring
         self._recent = RecentBodies()
 
     # access ------------------------------------------------------------------
@@ -141,26 +180,42 @@ class RoomService:
         agreement versions also reach open sockets at once (control channel)."""
         if cache is not None and (hit := cache.get(room_id)) is not None:
             return hit
-        room = await self._directory.get_room(room_id)
-        if room is None:
+        record = await self._directory.room_record(room_id)
+        if record is None:
             raise NotFound("We couldn't find that room.", code="room_not_found")
+        room, state, version = record
         member = await self._directory.member_for(room.program_id, account.id)
         found = check_can_read_room(member, room)
         program = await self._directory.get_program(room.program_id)
         if program is None:
             raise NotFound("We couldn't find that room.", code="room_not_found")
         check_admitted(found, program)
-        access = RoomAccess(room, program, found)
+        check_not_removed(found, state)
+        access = RoomAccess(room, program, found, state, version)
         if cache is not None:
             cache.put(access)
         return access
 
     async def writable(
-        self, account: Account, room_id: str, cache: AccessCache | None, *, count: bool = True
+        self,
+        account: Account,
+        room_id: str,
+        cache: AccessCache | None,
+        *,
+        count: bool = True,
+        speak: Speak = "post",
     ) -> RoomAccess:
-        """Access to post here (rules 1, 8), counted against the send limit."""
+        """Access to write here (rules 1, 8–10), counted against the send limit.
+
+        ``speak``: "post" (a message: phases, mutes, the talking piece),
+        "react" (allowed during a round), or "none" (deleting one's own).
+        """
         access = await self.access(account, room_id, cache)
         check_can_post(access.member, access.program, access.room)
+        if speak == "post":
+            check_can_speak(access.member, access.state, now_ms())
+        elif speak == "react":
+            check_can_react_here(access.member, access.state, now_ms())
         if count:
             await self._limiter.check("send", access.member.id)
         return access
@@ -174,7 +229,11 @@ class RoomService:
 
     async def render_range(self, room_id: str, after: int, upto: int | None) -> Frames:
         docs = await self._events.range(room_id, after, upto, limit=self._limits.replay_window + 1)
-        wanted = [d["message_id"] for d in docs if d["type"] != EventType.MESSAGE_CREATED]
+        wanted = [
+            d["message_id"]
+            for d in docs
+            if d["type"] != EventType.MESSAGE_CREATED and "message_id" in d
+        ]
         current = await self._events.messages_by_ids(sorted(set(wanted))) if wanted else {}
         frames: Frames = []
         created = await self._events.messages_of(
@@ -185,7 +244,7 @@ class RoomService:
             if doc["type"] == EventType.MESSAGE_CREATED:
                 message: Message | None = opened[doc["_id"]]
             else:
-                message = current.get(doc["message_id"])
+                message = current.get(doc.get("message_id", ""))
             frames.append((doc["seq"], render_event(doc, message)))
         return frames
 
@@ -219,27 +278,134 @@ class RoomService:
         await self._check_contact_lock(access, body, via="send", client_id=cmd.client_id)
         if cmd.reply_to is not None:
             await self._message_in_room(cmd.reply_to, cmd.room_id)
+        participant = not access.member.is_staff
+        if participant and access.state.slow_mode_s:
+            await self._limiter.check_slow_mode(
+                cmd.room_id, access.member.id, access.state.slow_mode_s
+            )
+        if participant and access.state.premoderation:
+            return await self._hold(access, cmd, body)
+        stored, created, message = await self.publish_message(
+            access.member, access.program, cmd.room_id, cmd.client_id, body, cmd.reply_to
+        )
+        if created and contact_lock_applies(access.member, access.program):
+            self._recent.add(cmd.room_id, access.member.id, body)
+        return self._ack(cmd.client_id, stored, created, message_id=message.id)
+
+    async def publish_message(
+        self,
+        author: Member,
+        program: Program,
+        room_id: str,
+        client_id: str,
+        body: str,
+        reply_to: str | None,
+    ) -> tuple[Doc, bool, Message]:
+        """Store a message with the room's next seq, deliver it, and alert staff if
+        it suggests risk of self-harm (rule 11). Also used on approval."""
         doc: Doc = {
             "_id": new_id(),
-            "room_id": cmd.room_id,
-            "program_id": access.program.id,
+            "room_id": room_id,
+            "program_id": program.id,
             "type": EventType.MESSAGE_CREATED.value,
-            "author_id": access.member.id,
-            "client_id": canonical_client_id(cmd.client_id),
+            "author_id": author.id,
+            "client_id": canonical_client_id(client_id),
             "created_at": utcnow(),
             "body": body,
             "state": MessageState.VISIBLE.value,
-            "reply_to": cmd.reply_to,
+            "reply_to": reply_to,
             "reactions": [],
         }
         stored, created = await self._events.append(doc)
         message = await self._events.message_of(stored)
-        if created and contact_lock_applies(access.member, access.program):
-            self._recent.add(cmd.room_id, access.member.id, body)
         # A retry re-publishes too: harmless (sequencers drop repeats) and it
         # delivers an event whose first publish died with its instance.
-        await self._hub.publish_event(cmd.room_id, message.seq, render_event(stored, message))
-        return self._ack(cmd.client_id, stored, created, message_id=message.id)
+        await self._hub.publish_event(room_id, message.seq, render_event(stored, message))
+        if created and not author.is_staff:
+            await self._check_risk(author, room_id, message.id, body)
+        return stored, created, message
+
+    async def _check_risk(self, author: Member, room_id: str, message_id: str, body: str) -> None:
+        signal = assess_risk(body)
+        if signal is not None:
+            await self._alerts.raise_alert(
+                author,
+                AlertKind.SAFETY,
+                room_id=room_id,
+                message_id=message_id,
+                details={"kinds": sorted(kind.value for kind in signal.kinds)},
+            )
+
+    async def _hold(self, access: RoomAccess, cmd: Send, body: str) -> dict[str, Any]:
+        """Pre-moderation (rule 8): the message waits, unsequenced, for staff. Only
+        its author and the staff ever see it until it is approved."""
+        client_id = canonical_client_id(cmd.client_id)
+        already = await self._events.find_change(cmd.room_id, access.member.id, client_id)
+        if already is not None:  # approved already: the retry gets the stored message
+            stored = check_retry_matches(already, {"type": EventType.MESSAGE_CREATED.value})
+            return self._ack(cmd.client_id, stored, False, message_id=stored["_id"])
+        pending_id = f"{cmd.room_id}:{access.member.id}:{client_id}"
+        doc = await self._pending.add(
+            {
+                "_id": pending_id,
+                "room_id": cmd.room_id,
+                "program_id": access.program.id,
+                "author_id": access.member.id,
+                "client_id": client_id,
+                "reply_to": cmd.reply_to,
+                "sealed": await self._keyring.seal(access.program.id, body, pending_id),
+                "status": "open",
+                "created_ms": now_ms(),
+            }
+        )
+        view = await self.pending_view(doc)
+        if doc["status"] == "open":
+            await self._notifier.staff(access.program.id, {"type": "pending", "pending": view})
+        return {"type": "ack", "client_id": cmd.client_id, "pending": view}
+
+    async def pending_view(self, doc: Doc) -> dict[str, Any]:
+        return {
+            "pending_id": doc["_id"],
+            "room_id": doc["room_id"],
+            "author_id": doc["author_id"],
+            "client_id": doc["client_id"],
+            "body": await self._keyring.open_one(doc.get("sealed"), doc["_id"])
+            if doc["status"] == "open"
+            else None,
+            "status": doc["status"],
+            "reason": doc.get("reason"),
+            "created_ms": doc["created_ms"],
+        }
+
+    async def pending_for(self, access: RoomAccess) -> list[dict[str, Any]]:
+        """Open held messages: all of them for staff, one's own for a participant."""
+        query: Doc = {"room_id": access.room.id, "status": "open"}
+        if not access.member.is_staff:
+            query["author_id"] = access.member.id
+        return [await self.pending_view(doc) for doc in await self._pending.find(query)]
+
+    async def publish_stored(self, room_id: str, stored: Doc) -> None:
+        """Deliver an already stored change event (joined with the message's state)."""
+        message = await self._events.get_message(stored["message_id"])
+        await self._hub.publish_event(room_id, stored["seq"], render_event(stored, message))
+
+    async def append_state_event(
+        self, access: RoomAccess, kind: EventType, data: dict[str, Any], client_id: str
+    ) -> Doc:
+        """A staff change everyone in the room sees (phase, settings, pins, rounds,
+        check-ins): sequenced, stored, delivered like a message."""
+        doc: Doc = {
+            "_id": new_id(),
+            "room_id": access.room.id,
+            "type": kind.value,
+            "author_id": access.member.id,
+            "client_id": canonical_client_id(client_id),
+            "created_at": utcnow(),
+            "data": data,
+        }
+        stored, _ = await self._events.append(doc)
+        await self._hub.publish_event(access.room.id, stored["seq"], render_event(stored, None))
+        return stored
 
     async def edit(
         self, account: Account, cmd: Edit, cache: AccessCache | None = None
@@ -266,7 +432,7 @@ class RoomService:
     async def delete(
         self, account: Account, cmd: Delete, cache: AccessCache | None = None
     ) -> dict[str, Any]:
-        access = await self.writable(account, cmd.room_id, cache)
+        access = await self.writable(account, cmd.room_id, cache, speak="none")
         found = await self._message_in_room(cmd.message_id, cmd.room_id)
         previous = await self._events.find_change(
             cmd.room_id, access.member.id, canonical_client_id(cmd.client_id)
@@ -289,7 +455,7 @@ class RoomService:
     async def react(
         self, account: Account, cmd: React, cache: AccessCache | None = None
     ) -> dict[str, Any]:
-        access = await self.writable(account, cmd.room_id, cache)
+        access = await self.writable(account, cmd.room_id, cache, speak="react")
         check_can_react(await self._message_in_room(cmd.message_id, cmd.room_id), cmd.reaction)
         kind = EventType.REACTION_ADDED if cmd.on else EventType.REACTION_REMOVED
         doc = self._change(access, cmd.client_id, kind, cmd.message_id)

@@ -9,6 +9,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from ..domain.errors import Conflict
+from ..domain.flow import Phase, RoomState, Round, initial_phase
 from ..domain.model import (
     Account,
     ContactExchange,
@@ -23,6 +24,10 @@ from ..domain.model import (
 )
 from ..domain.names import display_name_key
 from .mongo import Doc, guard
+
+# A room with its moderation and flow state, and the version its updates
+# compare-and-set on.
+RoomRecord = tuple[Room, RoomState, int]
 
 
 def _account(doc: Doc) -> Account:
@@ -73,6 +78,52 @@ def _room(doc: Doc) -> Room:
         locked=bool(doc.get("locked")),
         member_ids=tuple(doc.get("member_ids") or ()),
     )
+
+
+def _room_state(doc: Doc, room: Room) -> RoomState:
+    phase = doc.get("phase")
+    round_doc = doc.get("round")
+    return RoomState(
+        phase=Phase(phase) if phase else initial_phase(room),
+        premoderation=bool(doc.get("premoderation")),
+        slow_mode_s=int(doc.get("slow_mode_s") or 0),
+        pinned=tuple(doc.get("pinned") or ()),
+        removed=frozenset(doc.get("removed") or ()),
+        muted=tuple((m["m"], int(m["until"])) for m in doc.get("muted") or ()),
+        round=Round(round_doc["id"], tuple(round_doc["order"]), int(round_doc["index"]))
+        if round_doc
+        else None,
+        checkin_id=doc.get("checkin_id"),
+    )
+
+
+def _room_record(doc: Doc) -> RoomRecord:
+    room = _room(doc)
+    return room, _room_state(doc, room), int(doc.get("version") or 0)
+
+
+def _round_fields(round_: Round) -> Doc:
+    return {"id": round_.id, "order": list(round_.order), "index": round_.index}
+
+
+def room_state_fields(state: RoomState) -> Doc:
+    """``state`` as the fields an update ``$set``s (whole values, never array ops)."""
+    return {
+        "phase": state.phase.value if state.phase else None,
+        "premoderation": state.premoderation,
+        "slow_mode_s": state.slow_mode_s,
+        "pinned": list(state.pinned),
+        "removed": sorted(state.removed),
+        "muted": [{"m": who, "until": until} for who, until in state.muted],
+        "round": {
+            "id": state.round.id,
+            "order": list(state.round.order),
+            "index": state.round.index,
+        }
+        if state.round
+        else None,
+        "checkin_id": state.checkin_id,
+    }
 
 
 class MongoDirectory:
@@ -320,6 +371,24 @@ class MongoDirectory:
     async def get_room(self, room_id: str) -> Room | None:
         doc = await self._rooms.find_one({"_id": room_id})
         return _room(doc) if doc else None
+
+    @guard
+    async def room_record(self, room_id: str) -> RoomRecord | None:
+        doc = await self._rooms.find_one({"_id": room_id})
+        return _room_record(doc) if doc else None
+
+    @guard
+    async def update_room(
+        self, room_id: str, version: int, locked: bool, state: RoomState
+    ) -> RoomRecord | None:
+        """Compare-and-set the room's state: None when someone changed it first."""
+        match: Doc = {"_id": room_id, "version": version if version else {"$in": [0, None]}}
+        doc = await self._rooms.find_one_and_update(
+            match,
+            {"$set": {**room_state_fields(state), "locked": locked, "version": version + 1}},
+            return_document=ReturnDocument.AFTER,
+        )
+        return _room_record(doc) if doc else None
 
     @guard
     async def program_rooms(self, program_id: str) -> list[Room]:

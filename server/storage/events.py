@@ -52,6 +52,7 @@ def to_message(doc: Doc, body: str | None) -> Message:
         edited_at=_from_ms(doc.get("edited_ms")),
         reply_to=doc.get("reply_to"),
         reactions=_reactions(doc.get("reactions") or []),
+        removed_reason=doc.get("removed_reason"),
     )
 
 
@@ -207,13 +208,16 @@ class MongoEventStore:
         return await self.message_of(doc) if doc else None
 
     @guard
-    async def apply_delete(self, message_id: str, state: MessageState) -> None:
-        """Drop the text for good; the tombstone (id, seq, author, time) stays.
-        Later edits cannot bring it back: they only apply to visible messages."""
+    async def apply_delete(
+        self, message_id: str, state: MessageState, reason: str | None = None
+    ) -> None:
+        """Drop the text for good; the tombstone (id, seq, author, time, and a
+        moderator's reason) stays. Later edits cannot bring it back: they only
+        apply to visible messages."""
         await self._events.update_one(
             {"_id": message_id},
             {
-                "$set": {"state": state.value, "reactions": []},
+                "$set": {"state": state.value, "reactions": [], "removed_reason": reason},
                 "$unset": {"sealed": "", "edited_ms": ""},
             },
         )

@@ -81,6 +81,20 @@ INDEXES: dict[str, list[IndexModel]] = {
     "audit": [IndexModel([("program_id", ASCENDING), ("at_ms", ASCENDING)], name="by_program")],
     "contact_cards": [IndexModel([("program_id", ASCENDING)], name="by_program")],
     "data_keys": [IndexModel([("program_id", ASCENDING), ("n", ASCENDING)], name="by_program")],
+    # Staff queues and circle flow (rules 8–11).
+    "pending": [
+        IndexModel([("room_id", ASCENDING), ("status", ASCENDING)], name="by_room_status")
+    ],
+    "alerts": [
+        IndexModel([("program_id", ASCENDING), ("status", ASCENDING)], name="by_program_status")
+    ],
+    "reports": [
+        IndexModel([("program_id", ASCENDING), ("status", ASCENDING)], name="by_program_status")
+    ],
+    "checkin_answers": [IndexModel([("checkin_id", ASCENDING)], name="by_checkin")],
+    "attendance": [
+        IndexModel([("room_id", ASCENDING), ("created_ms", ASCENDING)], name="by_room")
+    ],
 }
 
 

@@ -24,7 +24,7 @@ from server.crypto.envelope import (
 def test_seal_then_open_gives_the_text_back(text: str) -> None:
     key = new_key()
     token = seal("p:1", key, text, "message-1")
-    assert text == "" or text not in token
+    assert len(text) < 8 or text not in token
     assert open_sealed(Sealed.parse(token), key, "message-1") == text
 
 

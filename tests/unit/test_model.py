@@ -69,7 +69,16 @@ def test_visible_message_public_view() -> None:
         "edited_at": "2025-03-01T18:45:00+00:00",
         "reply_to": "msg-8",
         "reactions": {"resonate": ["m-1", "m-3"], "heart": ["m-2"]},
+        "removed_reason": None,
     }
+
+
+def test_removed_message_keeps_the_moderators_reason() -> None:
+    """Rule 8: a removed message is a tombstone with its reason; others never show one."""
+    removed = replace(BASE_MESSAGE, state=MessageState.REMOVED, removed_reason="not kind")
+    assert removed.public_view()["removed_reason"] == "not kind"
+    deleted = replace(BASE_MESSAGE, state=MessageState.DELETED, removed_reason="stale")
+    assert deleted.public_view()["removed_reason"] is None
 
 
 @pytest.mark.parametrize("state", [MessageState.HELD, MessageState.REMOVED, MessageState.DELETED])

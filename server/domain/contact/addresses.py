@@ -66,9 +66,15 @@ _GERMAN = re.compile(
     r"steig|markt)|[a-z]{3,}e[rn]? (?:strasse|str\.|allee|platz|weg|gasse)) ?"
     r"(?P<number>\d{1,4})(?: ?[a-z])?(?![0-9a-z])"
 )
+# "am rosenhang 5", "an der alsterwiese 3": German names for a place, after a preposition.
+_GERMAN_PLACE = re.compile(
+    r"(?<![a-z])(?:am|an der|an den|auf der|auf dem|im|in der|zum|zur) [a-z]{2,}(?:hang|berg|feld|"
+    r"hof|garten|graben|ring|anger|rain|wall|tor|bach|see|wiese|park|wald|grund|horst|kamp|"
+    r"busch|hain|heide|bogen|eck|stieg|hohe|hoehe|kai) (?P<number>\d{1,3})(?: ?[a-z])?(?![0-9a-z])"
+)
 _PO_BOX = re.compile(
-    r"(?<![a-z])(?:p\.? ?o\.? ?box|post office box|postfach|apartado(?: de correos)?|apdo\.?|"
-    r"caixa postal|cx\.? ?postal|casilla(?: de correos?)?) ?(?:n[o.]* ?|#)? ?\d{1,6}"
+    r"(?<![a-z])(?:p\.? ?o\.? ?box|post office box|postfach|apartado(?: de correos| postal)?|"
+    r"apdo\.?|caixa postal|cx\.? ?postal|casilla(?: de correos?)?) ?(?:n[o.]* ?|#)? ?\d{1,6}"
 )
 _US_STATES = word_list(
     """
@@ -98,6 +104,7 @@ _GERMAN_SUFFIXES = (
     "strasse", "str", "weg", "platz", "allee", "gasse", "damm", "ufer", "chaussee", "pfad",
     "steig", "markt",
 )  # fmt: skip
+_GERMAN_WORDS = word_list("am an auf im in zum zur")
 _POSTCODE_WORDS = word_list(
     """
     box postfach apartado apdo caixa cx casilla zip zipcode plz postleitzahl cp c codigo cod
@@ -107,10 +114,10 @@ _POSTCODE_WORDS = word_list(
 
 
 def _names_a_street(name: str) -> bool:
+    """Whether ``name`` can be a street's name: not everyday words ("3 blocks down the road")."""
     words = [word.strip(".'") for word in name.split() if word not in _PARTICLES]
-    return bool(words) and all(
-        word not in _NOT_NAMES and any(char.isalpha() for char in word) for word in words
-    )
+    named = [word not in _NOT_NAMES and any(char.isalpha() for char in word) for word in words]
+    return bool(named) and all(named)
 
 
 def _overlapping(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
@@ -133,10 +140,15 @@ def _street_matches(text: str, words: frozenset[str], *, spelled: bool) -> bool:
         if _NUMBER_THEN_TYPE.search(text) or _GRID.search(text):
             return True
         for match in _overlapping(_TYPE_FIRST, text):
-            if not _UNIT_AFTER.match(text, match.end()) and _names_a_street(match.group("name")):
+            name = match.group("name")
+            if not _UNIT_AFTER.match(text, match.end()) and _names_a_street(name):
                 return True
-    return any(word.endswith(_GERMAN_SUFFIXES) for word in words) and any(
+    if any(word.endswith(_GERMAN_SUFFIXES) for word in words) and any(
         not _UNIT_AFTER.match(text, match.end()) for match in _GERMAN.finditer(text)
+    ):
+        return True
+    return not _GERMAN_WORDS.isdisjoint(words) and any(
+        not _UNIT_AFTER.match(text, match.end()) for match in _GERMAN_PLACE.finditer(text)
     )
 
 

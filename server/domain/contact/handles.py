@@ -44,8 +44,14 @@ _KIND_OF = (
 _APP = re.compile(
     rf"(?<![a-z0-9])(?P<app>{alternation(_KIND_OF, leet=True)}|[1!|]g(?= ?[:=]))(?![a-z0-9])"
 )
+_LEET_APPS = tuple((app, re.compile(alternation([app], leet=True))) for app in sorted(_KIND_OF))
 _ON_X = re.compile(r"(?<![a-z0-9])(?:on|en|no|auf|twitter ?/) ?x(?![a-z0-9./])")
-_POSSESSIVE_BEFORE = re.compile(r"(?:my|mi|meu|minha|mein|meine|mon|ma) $")
+# "my insta", "mi usuario de instagram", "meu user no twitter"
+_POSSESSIVE_BEFORE = re.compile(
+    r"(?<![a-z])(?:my|mi|meu|minha|mein|meine|mon|ma)(?: [a-z]+){0,2} $"
+)
+# Pix's random keys and other app keys are UUIDs.
+_PAYMENT_KEY = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 _CUE = re.compile(
     r"(?<![a-z])(?:follow|add|find|look|hit|dm|message|msg|text)(?: me)(?![a-z])|"
@@ -64,7 +70,7 @@ _LINKS = (
 )
 _IDENTIFIER = r"(?P<token>[a-z0-9_](?:[a-z0-9_.-]{0,40}[a-z0-9_])?)"
 _AFTER_APP = re.compile(
-    rf"(?:'s)?(?: me)?(?P<label>(?: ?[,:-]? ?(?:de |do |da )?(?:{_LABELS})(?![a-z]))*)"
+    rf"(?:'s)?(?P<me> me)?(?P<label>(?: ?[,:-]? ?(?:de |do |da )?(?:{_LABELS})(?![a-z]))*)"
     rf"(?P<link>(?: ?(?:{_LINKS}) ?){{0,2}}) ?(?P<at>@ ?)?{_IDENTIFIER}"
 )
 _STRONG_LINKS = frozenset({":", "=", "->"})
@@ -139,8 +145,8 @@ def _canonical(app: str) -> str:
         return app
     if app.endswith("g") and len(app) == 2:
         return "ig"
-    for name in _KIND_OF:
-        if len(name) == len(app) and re.fullmatch(alternation([name], leet=True), app):
+    for name, pattern in _LEET_APPS:
+        if pattern.fullmatch(app):
             return name
     return app
 
@@ -162,8 +168,13 @@ def _identifier_after(text: str, start: int, end: int, app: str, cued: bool) -> 
     labelled = bool(after.group("label").strip(" ,:-"))
     if not _is_name_like(token) or app in _WORDY_APPS:
         return labelled and _is_name_like(token)
+    possessive = _POSSESSIVE_BEFORE.search(text, 0, start) is not None
+    if "at" in links and not after.group("me"):
+        links.discard("at")  # "snap me at kat" names someone; "whatsapp at night" does not
+    if links & _PLAIN_LINKS and not possessive:
+        # "insta is toxic" judges the app; "my insta is moonchild" names an account.
+        links -= _PLAIN_LINKS
     if app in _AMBIGUOUS_APPS:
-        possessive = _POSSESSIVE_BEFORE.search(text, 0, start) is not None
         return (
             labelled
             or bool(links & _STRONG_LINKS)
@@ -219,6 +230,8 @@ def scan_handles(text: str, words: frozenset[str]) -> HandleScan:
     cued = _CUE.search(text) is not None
     app_kinds = {_KIND_OF.get(app, ContactKind.HANDLE) for _, _, app in apps}
     scan.names_payment_app = ContactKind.PAYMENT in app_kinds
+    if scan.names_payment_app and _PAYMENT_KEY.search(text):
+        scan.kinds.add(ContactKind.PAYMENT)
     for start, end, app in apps:
         if _identifier_after(text, start, end, app, cued):
             scan.kinds.add(_KIND_OF.get(app, ContactKind.HANDLE))

@@ -40,6 +40,9 @@ _NOT_A_NUMBER = re.compile(rf"{_TOKEN}(?:(?: ?[-/,] ?| ){_TOKEN})*")
 _THOUSANDS = re.compile(r"(\d{1,3})(?:([,. ])\d{3})(?:\2\d{3})*(?:[.,]\d{1,2})?")
 _CURRENCY_BEFORE = re.compile(r"(?:[$€£¥]|r\$|us\$|eur|usd|brl|mxn|gbp) ?$")
 _UNIT_AFTER = re.compile(rf" ?(?:[%€$£]|{alternation(UNIT_WORDS)}(?![a-z]))")
+# "bpm 120 110 95 80 72", "kg: 80 78 77 75"
+_UNIT_BEFORE = re.compile(rf"(?<![a-z])(?:{alternation(UNIT_WORDS)}):? ?$")
+_MIN_SERIES = 3
 _PLUS_BEFORE = re.compile(r"\+ ?\(?$")
 _CUE = re.compile(rf"(?<![a-z])(?:{PHONE_CUES})(?![a-z])")
 # Not anyone's contact: a song title ("867-5309/Jenny") and public crisis lines people
@@ -56,6 +59,7 @@ class _Chain:
     start: int
     end: int
     parts: tuple[str, ...]
+    gaps: tuple[tuple[int, int], ...]
 
     @property
     def digits(self) -> str:
@@ -67,37 +71,44 @@ def _chains(text: str, *, split_lists: bool) -> Iterator[_Chain]:
 
     With ``split_lists``, "180, 176, 171" is three chains (a list), not one number.
     """
-    start = end = -1
-    parts: list[str] = []
+    runs: list[re.Match[str]] = []
     for run in _RUN.finditer(text):
-        if parts:
-            gap = text[end : run.start()]
+        if runs:
+            gap = text[runs[-1].end() : run.start()]
             joined = _GAP.fullmatch(gap) is not None
-            if (
-                joined
-                and split_lists
-                and "," in gap
-                and len(parts[-1]) > 1
-                and len(run.group()) > 1
-            ):
-                joined = False
-            if joined:
-                parts.append(run.group())
-                end = run.end()
-                continue
-            yield _Chain(start, end, tuple(parts))
-        start, end, parts = run.start(), run.end(), [run.group()]
-    if parts:
-        yield _Chain(start, end, tuple(parts))
+            if joined and split_lists and "," in gap and len(runs[-1].group()) > 1:
+                joined = len(run.group()) == 1
+            if not joined:
+                yield _chain(runs)
+                runs = []
+        runs.append(run)
+    if runs:
+        yield _chain(runs)
 
 
-def _is_progression(parts: tuple[str, ...]) -> bool:
-    """A count like "1 2 3 4 5 6 7", "10 9 8 … 1" or "100 200 300"."""
-    if len(parts) < 3:
+def _chain(runs: list[re.Match[str]]) -> _Chain:
+    return _Chain(
+        start=runs[0].start(),
+        end=runs[-1].end(),
+        parts=tuple(run.group() for run in runs),
+        gaps=tuple((before.end(), after.start()) for before, after in itertools.pairwise(runs)),
+    )
+
+
+def _is_series(text: str, chain: _Chain) -> bool:
+    """A count or a series of readings, not a number: "1 2 3 4 5 6 7", "10 9 8 … 1",
+    "100 200 300", "120 110 95 80 72" (falling), "3, 5, 4, 6, 7, 7, 8" (a list)."""
+    parts = chain.parts
+    if len(parts) < _MIN_SERIES:
         return False
     values = [int(part) for part in parts]
-    steps = {after - before for before, after in itertools.pairwise(values)}
-    return len(steps) == 1 and steps != {0}
+    steps = [after - before for before, after in itertools.pairwise(values)]
+    if len(set(steps)) == 1 and steps[0] != 0:
+        return True
+    if len(parts) > _MIN_SERIES and all(step < 0 for step in steps):
+        return True
+    gaps = [text[end:start] for end, start in chain.gaps]
+    return all("," in gap for gap in gaps)
 
 
 def _is_thousands(raw: str, cued: bool) -> bool:
@@ -146,9 +157,9 @@ def _is_phone(text: str, chain: _Chain, region: str, cued: bool) -> bool:
         return False
     if _UNIT_AFTER.match(text, chain.end) or _CURRENCY_BEFORE.search(text, 0, chain.start):
         return False
-    if _is_thousands(raw, cued) or (
-        not cued and not international and _is_progression(chain.parts)
-    ):
+    if not cued and _UNIT_BEFORE.search(text, 0, chain.start):
+        return False
+    if _is_thousands(raw, cued) or (not cued and not international and _is_series(text, chain)):
         return False
     return _is_possible(digits, international, region)
 

@@ -20,7 +20,7 @@ COMMON_WORDS = word_list(
     some any all every each both either other another same such own
     and or but if then than because as at by for from in into of off on onto out over
     under up down to with without about above after again against before below between
-    during through until while since till via per
+    during through until while since till per
     ok okay yes yeah yep nope lol lmao haha hahaha jaja jajaja kkk kkkk xd omg pls plz
     please thanks thank thx ty hi hello hey bye love
     private public dead gone deleted deactivated inactive active empty full old new
@@ -51,7 +51,8 @@ COMMON_WORDS = word_list(
     semana passada passado faz tem tinha estou estava agora antes depois pouco outra outro
     cada vez vezes mes ano dia
     seit bis vom zum zur beim mit ohne fur uber unter nach vor habe hat hatte gerade jetzt
-    wieder mehr weniger viel wenig jahr jahre woche monat tag mal
+    wieder mehr weniger viel wenig jahr jahre woche monat tag mal bei mir dir ihm uns euch
+    sich zu leider gesperrt kaputt
     """
 )
 
@@ -78,7 +79,7 @@ PHONE_CUES = (
     r"call|text|txt|phone|number|num|cell|cel|mobile|digits|ring|dial|reach|sms|"
     r"whatsapp|whats|wpp|zap|zapzap|signal|telegram|facetime|"
     r"tel|tlf|telefono|telefone|telemovel|movil|celular|numero|llamame|llama|"
-    r"escribeme|liga|ligue|me liga|handy|nummer|ruf|anrufen|"
+    r"escribeme|liga|ligue|me liga|chama|me chama|handy|nummer|ruf|anrufen|"
     r"bizum|pix|mb ?way|zelle|twint"
 )
 
