@@ -177,6 +177,7 @@ async def _with_database(
             notifier,
             audit,
             hub,
+            limiter,
             settings.circle.speaker_grace_s,
         )
         moderation = ModerationService(

@@ -102,6 +102,7 @@ class LimitSettings(BaseModel, frozen=True):
     send_rate: str = "20/10second"
     frame_rate: str = "60/10second"
     login_rate: str = "10/minute"
+    support_rate: str = "6/minute"
     outbox_max_frames: int = Field(512, ge=8)
     heartbeat_s: float = Field(20.0, gt=0)
     history_page_max: int = Field(100, ge=1, le=1000)

@@ -37,6 +37,7 @@ from ..storage.queues import MongoQueue
 from .alerts import AlertKind, AlertService
 from .audit import AuditTrail
 from .clock import new_id, now_ms
+from .limiter import Limiter
 from .notify import Notifier
 from .rooms import RoomAccess, RoomService
 
@@ -111,6 +112,7 @@ class CircleService:
         notifier: Notifier,
         audit: AuditTrail,
         hub: Hub,
+        limiter: Limiter,
         speaker_grace_s: float,
     ) -> None:
         self._directory = directory
@@ -123,6 +125,7 @@ class CircleService:
         self._notifier = notifier
         self._audit = audit
         self._hub = hub
+        self._limiter = limiter
         self._grace_s = speaker_grace_s
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -444,6 +447,8 @@ class CircleService:
         member = check_member_has_access(await self._directory.member_for(program_id, account.id))
         if member.is_staff:
             raise InvalidInput("Support requests come from participants.", code="not_a_participant")
+        # Generous, but bounded: each request alerts every staff member.
+        await self._limiter.check("support", member.id)
         if room_id is not None:
             room = await self._directory.get_room(room_id)
             if room is None or not can_read_room(member, room):

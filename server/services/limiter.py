@@ -39,6 +39,7 @@ class Limiter:
             "send": parse(settings.send_rate),
             "frame": parse(settings.frame_rate),
             "login": parse(settings.login_rate),
+            "support": parse(settings.support_rate),
         }
 
     async def check(self, kind: str, key: str) -> None:

@@ -268,3 +268,22 @@ async def test_attendance_shows_who_came_and_who_is_present(server: Instance, ap
     code, _ = await api.call("GET", f"/api/rooms/{room}/attendance", world.participants[0].access)
     assert code == 403
     await robin.close()
+
+
+async def test_support_requests_are_bounded_with_a_clear_error(
+    start_instance: StartInstance,
+) -> None:
+    """Rule 12 applies to support requests too: each one alerts every staff member."""
+    server = await start_instance(support_rate="2/minute")
+    async with Api(server.url, server.services) as api:
+        world = await api.circle(1)
+        path = f"/api/programs/{world.program_id}/support"
+        person = world.participants[0].access
+        for _ in range(2):
+            await api.ok("POST", path, person, {})
+        code, body = await api.call("POST", path, person, {})
+        assert code == 429 and body["code"] == "rate_limited" and body["retry_after_s"] > 0
+        listed = await api.ok(
+            "GET", f"/api/programs/{world.program_id}/alerts", world.facilitator.access
+        )
+        assert len(listed) == 2
