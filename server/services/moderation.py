@@ -252,7 +252,14 @@ class ModerationService:
         body = (await self._rooms.pending_view(doc))["body"] or ""
         # Stored under the author's own client id: their retry then finds it.
         stored, _, message = await self._rooms.publish_message(
-            author, access.program, room_id, doc["client_id"], body, doc.get("reply_to")
+            author,
+            access.program,
+            room_id,
+            doc["client_id"],
+            body,
+            doc.get("reply_to"),
+            # Checked (and staff alerted) when it was held.
+            check_risk=False,
         )
         closed = await self._pending.close(
             pending_id,

@@ -300,6 +300,8 @@ class RoomService:
         client_id: str,
         body: str,
         reply_to: str | None,
+        *,
+        check_risk: bool = True,
     ) -> tuple[Doc, bool, Message]:
         """Store a message with the room's next seq, deliver it, and alert staff if
         it suggests risk of self-harm (rule 11). Also used on approval."""
@@ -321,19 +323,26 @@ class RoomService:
         # A retry re-publishes too: harmless (sequencers drop repeats) and it
         # delivers an event whose first publish died with its instance.
         await self._hub.publish_event(room_id, message.seq, render_event(stored, message))
-        if created and not author.is_staff:
+        if created and check_risk and not author.is_staff:
             await self._check_risk(author, room_id, message.id, body)
         return stored, created, message
 
-    async def _check_risk(self, author: Member, room_id: str, message_id: str, body: str) -> None:
+    async def _check_risk(
+        self,
+        author: Member,
+        room_id: str,
+        message_id: str | None,
+        body: str,
+        pending_id: str | None = None,
+    ) -> None:
+        """Rule 11: new, edited and held messages alike alert staff at once."""
         signal = assess_risk(body)
         if signal is not None:
+            details: dict[str, Any] = {"kinds": sorted(kind.value for kind in signal.kinds)}
+            if pending_id is not None:
+                details["pending_id"] = pending_id
             await self._alerts.raise_alert(
-                author,
-                AlertKind.SAFETY,
-                room_id=room_id,
-                message_id=message_id,
-                details={"kinds": sorted(kind.value for kind in signal.kinds)},
+                author, AlertKind.SAFETY, room_id=room_id, message_id=message_id, details=details
             )
 
     async def _hold(self, access: RoomAccess, cmd: Send, body: str) -> dict[str, Any]:
@@ -345,6 +354,7 @@ class RoomService:
             stored = check_retry_matches(already, {"type": EventType.MESSAGE_CREATED.value})
             return self._ack(cmd.client_id, stored, False, message_id=stored["_id"])
         pending_id = f"{cmd.room_id}:{access.member.id}:{client_id}"
+        now_created = now_ms()
         doc = await self._pending.add(
             {
                 "_id": pending_id,
@@ -355,12 +365,14 @@ class RoomService:
                 "reply_to": cmd.reply_to,
                 "sealed": await self._keyring.seal(access.program.id, body, pending_id),
                 "status": "open",
-                "created_ms": now_ms(),
+                "created_ms": now_created,
             }
         )
         view = await self.pending_view(doc)
         if doc["status"] == "open":
             await self._notifier.staff(access.program.id, {"type": "pending", "pending": view})
+            if doc["created_ms"] == now_created:
+                await self._check_risk(access.member, cmd.room_id, None, body, pending_id)
         return {"type": "ack", "client_id": cmd.client_id, "pending": view}
 
     async def pending_view(self, doc: Doc) -> dict[str, Any]:
@@ -427,6 +439,8 @@ class RoomService:
             access.program.id, message.id, stored["seq"], body, stored["created_at"]
         )
         await self._hub.publish_event(cmd.room_id, stored["seq"], render_event(stored, current))
+        if created and not access.member.is_staff:
+            await self._check_risk(access.member, cmd.room_id, message.id, body)
         return self._ack(cmd.client_id, stored, created, message_id=message.id)
 
     async def delete(

@@ -329,3 +329,31 @@ async def test_only_leads_read_the_audit_log(api: Api) -> None:
     for person in (world.facilitator, world.participants[0]):
         code, body = await api.call("GET", f"/api/programs/{world.program_id}/audit", person.access)
         assert code == 403 and body["code"] == "lead_only"
+
+
+async def test_held_and_edited_messages_raise_safety_alerts_too(server: Instance, api: Api) -> None:
+    """Rule 11 is not bypassed by pre-moderation or by editing a message."""
+    _world, staff, (robin, sky), room = await room_with(server, api)
+    ack = await robin.say(room, "rough week")
+    edited = await robin.request(
+        {
+            "type": "edit",
+            "room_id": room,
+            "message_id": ack["message_id"],
+            "client_id": cid(),
+            "body": "rough week, I keep thinking about ending my life",
+        }
+    )
+    assert edited["type"] == "ack"
+    alert = await staff.expect("alert")
+    assert alert["alert"]["kind"] == "safety" and alert["alert"]["message_id"] == ack["message_id"]
+    await staff.request({"type": "settings", "room_id": room, "premoderation": True})
+    held = await sky.say(room, "I want to kill myself tonight")
+    alert = await staff.expect("alert")
+    assert alert["alert"]["details"]["pending_id"] == held["pending"]["pending_id"]
+    await staff.request(
+        {"type": "approve", "room_id": room, "pending_id": held["pending"]["pending_id"]}
+    )
+    await asyncio.sleep(0.3)
+    assert len([f for f in staff.frames if f["type"] == "alert"]) == 2
+    await close_all(staff, robin, sky)

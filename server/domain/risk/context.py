@@ -5,7 +5,6 @@ Every check reads the folded text (see ``folding``) and a match's span.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from . import lexicon_shared as shared
@@ -17,8 +16,6 @@ _RESOLVED_REACH = 12
 # Sentence context is read at most this many characters either side of a
 # match, so a huge one-sentence message costs linear, not quadratic, time.
 _SENTENCE_REACH = 240
-# A trie of characters; the keys " " and "*" end a whole word and a prefix.
-_Trie = dict[str, "_Trie"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,34 +28,6 @@ class WordSet:
     def __contains__(self, token: object) -> bool:
         """Whether ``token`` is one of the words or starts with one of the prefixes."""
         return isinstance(token, str) and (token in self.exact or token.startswith(self.prefixes))
-
-    def regex(self) -> str:
-        """A regex for one word of the set, to be followed by a space, shaped as a trie.
-
-        Gaps test it at every word they skip; a trie rejects a word after a
-        letter or two where a flat alternation would try every entry.
-        """
-        trie: _Trie = {}
-        for word, ending in [(w, " ") for w in self.exact] + [(p, "*") for p in self.prefixes]:
-            node = trie
-            for char in word:
-                node = node.setdefault(char, {})
-            node[ending] = {}
-        return _trie_regex(trie)
-
-
-def _trie_regex(node: _Trie) -> str:
-    """The regex of a trie node: '*' ends a prefix, ' ' ends a whole word."""
-    if "*" in node:
-        return "[^ |,]*"
-    branches = [
-        re.escape(char) + _trie_regex(child) for char, child in sorted(node.items()) if char != " "
-    ]
-    if " " in node:
-        branches.append("")
-    if len(branches) == 1:
-        return branches[0]
-    return "(?:" + "|".join(branches) + ")"
 
 
 def word_set(words: str) -> WordSet:
@@ -83,10 +52,18 @@ _HEDGES_BEFORE = word_set(shared.HEDGES_BEFORE)
 _CONTRAST = word_set(shared.CONTRAST)
 _CONJUNCTIONS = word_set(shared.CONJUNCTIONS)
 _COMPLEMENTIZERS = word_set(shared.COMPLEMENTIZERS)
-# A rule gap may not hold a negation or another person.
-GAP_BLOCKER = NEGATORS.regex() + "|" + PEOPLE.regex()
-_RESOLVED_PAST = compile_pattern(shared.RESOLVED_PAST, {}, GAP_BLOCKER, WEAK).regex
-_REBIRTH = compile_pattern(shared.REBIRTH, {}, GAP_BLOCKER, WEAK).regex
+_RESOLVED_PAST = compile_pattern(shared.RESOLVED_PAST, {}, WEAK).regex
+_REBIRTH = compile_pattern(shared.REBIRTH, {}, WEAK).regex
+
+
+def gaps_hold_blocked_word(gaps: tuple[str | None, ...]) -> bool:
+    """A gap of a match holds a negation or another person ("i do *not* want to die")."""
+    for gap in gaps:
+        if gap:
+            for word in gap.split():
+                if word in NEGATORS or word in PEOPLE:
+                    return True
+    return False
 
 
 def clause_before(text: str, start: int, most: int = _WINDOW) -> list[str]:

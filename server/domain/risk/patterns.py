@@ -5,8 +5,9 @@ Rules are written in normal spelling; the words are folded like messages are
 
 - ``word`` one word; ``word*`` any word starting with it; ``word?`` optional.
 - ``(a b|c|d e)`` alternatives, each a sequence; ``(…)?`` optional group.
-- ``~N`` up to N other words in between, never a negation, a third person
-  ("he", "my mom") or a sentence end.
+- ``~N`` up to N other words in between, never a sentence end; each gap is
+  the regex's only capturing group kind, so the rule can check afterwards
+  that no gap holds a negation or a third person.
 - ``#`` a number; ``##`` a number of two or more digits; ``$`` the end of a clause.
 - ``{name}`` a macro from the language's table, expanded before parsing.
 
@@ -50,7 +51,7 @@ class Anchor:
 
 @dataclass(frozen=True, slots=True)
 class Compiled:
-    """A pattern as a regular expression plus the anchors that gate it."""
+    """A pattern as a regular expression (gaps as groups) plus the anchors that gate it."""
 
     regex: re.Pattern[str]
     anchors: frozenset[Anchor] | None
@@ -99,15 +100,13 @@ def expand_macros(source: str, macros: Mapping[str, str]) -> str:
     raise PatternError(f"macros nest too deep in {source!r}")
 
 
-def compile_pattern(
-    source: str, macros: Mapping[str, str], blocker: str, weak: frozenset[str]
-) -> Compiled:
-    """Compile ``source``; ``blocker`` is the regex of words a gap may not hold."""
+def compile_pattern(source: str, macros: Mapping[str, str], weak: frozenset[str]) -> Compiled:
+    """Compile ``source``; ``weak`` words are avoided as anchors."""
     tokens = _TOKEN.findall(expand_macros(source, macros))
     sequence, rest = _parse_alternatives(tokens, 0, source)
     if rest != len(tokens):
         raise PatternError(f"unbalanced ')' in {source!r}")
-    body = _regex_of_alternatives(sequence, f"(?:(?!(?:{blocker}) )[^ |]+ )")
+    body = _regex_of_alternatives(sequence, "(?:[^ |]+ )")
     options = _anchor_options(sequence, weak) if len(sequence) == 1 else []
     anchors = options[0] if options else _anchors_of_alternatives(sequence, weak)
     also = tuple(
@@ -188,7 +187,7 @@ def _regex_of_item(item: _Item, gap_word: str) -> str:
     elif isinstance(node, _Group):
         regex = _regex_of_alternatives(node.alternatives, gap_word)
     elif isinstance(node, _Gap):
-        return f"{gap_word}{{0,{node.most}}}"
+        return f"({gap_word}{{0,{node.most}}})"
     else:
         regex = node.regex
     return f"(?:{regex})?" if item.optional else regex

@@ -49,15 +49,18 @@ class Rule:
         Gives up after ``_MAX_CANCELLED`` cancelled matches: a message that
         repeats a cancelled phrase that often is not read any further.
         """
-        for attempt, found in enumerate(self.regex.finditer(text)):
-            if attempt == _MAX_CANCELLED:
-                break
-            if not self._is_cancelled(text, found):
+        found = self.regex.search(text)
+        for _ in range(_MAX_CANCELLED):
+            if found is None or not self._is_cancelled(text, found):
                 return found
+            # The next match may overlap this one: search again from its second word.
+            found = self.regex.search(text, found.start() + 1)
         return None
 
     def _is_cancelled(self, text: str, found: re.Match[str]) -> bool:
         start, end = found.span()
+        if context.gaps_hold_blocked_word(found.groups()):
+            return True
         if self.after is not None and self.after.match(text, end):
             return True
         if self.near is not None or self.needs is not None:
@@ -80,7 +83,7 @@ def compile_rules(specs: Iterable[RuleSpec], macros: Mapping[str, str]) -> list[
 
 
 def _compile_rule(spec: RuleSpec, macros: Mapping[str, str]) -> Rule:
-    compiled = compile_pattern(spec.pattern, macros, context.GAP_BLOCKER, context.WEAK)
+    compiled = compile_pattern(spec.pattern, macros, context.WEAK)
     kinds = spec.kinds if isinstance(spec.kinds, tuple) else (spec.kinds,)
     return Rule(
         source=spec.pattern,
@@ -97,4 +100,4 @@ def _compile_rule(spec: RuleSpec, macros: Mapping[str, str]) -> Rule:
 def _compile_context(source: str, macros: Mapping[str, str]) -> re.Pattern[str] | None:
     if not source:
         return None
-    return compile_pattern(source, macros, context.GAP_BLOCKER, context.WEAK).regex
+    return compile_pattern(source, macros, context.WEAK).regex
