@@ -4,6 +4,7 @@ contexts, and a graceful shutdown that tells clients to reconnect elsewhere."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -215,6 +216,10 @@ async def _with_database(
             yield
         finally:
             purging.cancel()
+            # Writes already queued finish, so their senders were acked truly.
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(5):
+                    await events.drain()
             await hub.close()
 
 

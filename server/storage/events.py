@@ -19,23 +19,17 @@ no text. Every read opens it through the key ring.
 
 from __future__ import annotations
 
-import asyncio
-import weakref
-from collections import OrderedDict
 from datetime import UTC, datetime
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
 
 from ..crypto.keyring import KeyRing
-from ..domain.errors import Conflict, Unavailable
+from ..domain.errors import Conflict
 from ..domain.model import EventType, Message, MessageState
+from .group_commit import GroupCommit
 from .mongo import Doc, guard, ping
-
-_MAX_SEQ_RACES = 64
-_HINTS_KEPT = 10_000
 
 
 def to_message(doc: Doc, body: str | None) -> Message:
@@ -97,13 +91,20 @@ class MongoEventStore:
         self._db = db
         self._events = db["events"]
         self._keyring = keyring
-        # Per-room next-seq hints and locks: an instance never races itself;
-        # races with other instances are settled by the unique index.
-        self._next: OrderedDict[str, int] = OrderedDict()
-        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+        # One writer per instance batches events (an instance never races
+        # itself); races with other instances are settled by the unique index.
+        self._commit = GroupCommit(self._events, self.head, self._find_retry, check_retry_matches)
 
     async def ping(self) -> None:
         await ping(self._db)
+
+    async def drain(self) -> None:
+        await self._commit.drain()
+
+    @property
+    def commit_stats(self) -> tuple[int, int]:
+        """(flushes, events written): how much group commit batched."""
+        return self._commit.flushes, self._commit.written
 
     # sealed text -------------------------------------------------------------
     async def message_of(self, doc: Doc) -> Message:
@@ -128,50 +129,23 @@ class MongoEventStore:
         )
         return int(doc["seq"]) if doc else 0
 
-    @guard
     async def append(self, doc: Doc) -> tuple[Doc, bool]:
-        """Store one event with the room's next seq.
+        """Store one event with the room's next seq (written in a group commit).
 
         Returns ``(stored, created)``: a retried client id returns the first
         event with ``created=False`` and never writes a second one.
         """
-        room_id = doc["room_id"]
         await self._seal_body(doc)
-        lock = self._locks.get(room_id)
-        if lock is None:
-            lock = self._locks[room_id] = asyncio.Lock()
-        async with lock:
-            seq = self._next.get(room_id) or await self.head(room_id) + 1
-            for _ in range(_MAX_SEQ_RACES):
-                doc["seq"] = seq
-                if doc["type"] == EventType.MESSAGE_CREATED:
-                    doc["version"] = seq
-                try:
-                    await self._events.insert_one(doc)
-                except DuplicateKeyError:
-                    existing = await self._events.find_one(
-                        {
-                            "room_id": room_id,
-                            "author_id": doc["author_id"],
-                            "client_id": doc["client_id"],
-                        }
-                    )
-                    if existing is not None:
-                        return check_retry_matches(existing, doc), False
-                    seq = await self.head(room_id) + 1
-                    continue
-                self._remember(room_id, seq + 1)
-                return doc, True
-            self._next.pop(room_id, None)
-            raise Unavailable(
-                "This room is very busy right now; please retry.", code="sequence_contention"
-            )
+        return await self._commit.write(doc)
 
-    def _remember(self, room_id: str, next_seq: int) -> None:
-        self._next[room_id] = next_seq
-        self._next.move_to_end(room_id)
-        while len(self._next) > _HINTS_KEPT:
-            self._next.popitem(last=False)
+    async def _find_retry(self, doc: Doc) -> Doc | None:
+        return await self._events.find_one(
+            {
+                "room_id": doc["room_id"],
+                "author_id": doc["author_id"],
+                "client_id": doc["client_id"],
+            }
+        )
 
     @guard
     async def find_change(self, room_id: str, author_id: str, client_id: str) -> Doc | None:

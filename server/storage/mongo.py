@@ -32,7 +32,7 @@ Doc = dict[str, Any]
 P = ParamSpec("P")
 R = TypeVar("R")
 
-_UNAVAILABLE = (
+UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (
     AutoReconnect,
     ConnectionFailure,
     ExecutionTimeout,
@@ -82,9 +82,7 @@ INDEXES: dict[str, list[IndexModel]] = {
     "contact_cards": [IndexModel([("program_id", ASCENDING)], name="by_program")],
     "data_keys": [IndexModel([("program_id", ASCENDING), ("n", ASCENDING)], name="by_program")],
     # Staff queues and circle flow (rules 8–11).
-    "pending": [
-        IndexModel([("room_id", ASCENDING), ("status", ASCENDING)], name="by_room_status")
-    ],
+    "pending": [IndexModel([("room_id", ASCENDING), ("status", ASCENDING)], name="by_room_status")],
     "alerts": [
         IndexModel([("program_id", ASCENDING), ("status", ASCENDING)], name="by_program_status")
     ],
@@ -92,9 +90,7 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("program_id", ASCENDING), ("status", ASCENDING)], name="by_program_status")
     ],
     "checkin_answers": [IndexModel([("checkin_id", ASCENDING)], name="by_checkin")],
-    "attendance": [
-        IndexModel([("room_id", ASCENDING), ("created_ms", ASCENDING)], name="by_room")
-    ],
+    "attendance": [IndexModel([("room_id", ASCENDING), ("created_ms", ASCENDING)], name="by_room")],
 }
 
 
@@ -105,7 +101,7 @@ def guard(func: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]:
     async def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return await func(*args, **kwargs)
-        except _UNAVAILABLE as exc:
+        except UNAVAILABLE_ERRORS as exc:
             raise StorageUnavailable() from exc
 
     return wrapper

@@ -6,6 +6,7 @@ Pure and synchronous; every pattern is compiled at import.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 from .addresses import has_address
@@ -40,7 +41,7 @@ def _find_in_folded(folded: str, region: str) -> set[ContactKind]:
     if has_link(_blank(letters, emails), letter_words):
         kinds.add(ContactKind.URL)
     digit_view = spell_digits(folded, words)
-    if has_phone(digit_view, region):
+    if has_phone(digit_view, region, spelled=digit_view != folded):
         kinds.add(ContactKind.PHONE)
     handles = scan_handles(letters, letter_words)
     kinds |= handles.kinds
@@ -66,17 +67,30 @@ def find_contacts(text: str, *, region: str = "US") -> frozenset[ContactKind]:
     return frozenset(_find_in_folded(folded, region.upper()))
 
 
+_GLUE = ".@/_-:"
+
+
 def _find_in_run(messages: list[str], region: str) -> set[ContactKind]:
     kinds = _find_in_folded(fold(" ".join(messages)), region)
-    # Written back to back, a split link or address loses the spaces: "bit." + "ly/x".
-    compact = join_spaced_letters(fold("".join(messages)))
-    words = words_of(compact)
-    emails = find_emails(compact, words)
-    if emails:
-        kinds.add(ContactKind.EMAIL)
-    if has_link(_blank(compact, emails), words):
-        kinds.add(ContactKind.URL)
+    glued = any(
+        before.rstrip()[-1:] in _GLUE or after.lstrip()[:1] in _GLUE
+        for before, after in itertools.pairwise(messages)
+    )
+    if glued:
+        # Written back to back, a split link or address loses its spaces: "bit." + "ly/x".
+        compact = join_spaced_letters(fold("".join(messages)))
+        words = words_of(compact)
+        emails = find_emails(compact, words)
+        if emails:
+            kinds.add(ContactKind.EMAIL)
+        if has_link(_blank(compact, emails), words):
+            kinds.add(ContactKind.URL)
     return kinds
+
+
+def _holds_digits(message: str) -> bool:
+    folded = fold(message)
+    return any(char.isdigit() for char in spell_digits(folded, words_of(folded)))
 
 
 def find_split_contacts(
@@ -92,11 +106,17 @@ def find_split_contacts(
     if not recent or not text.strip():
         return frozenset()
     region = region.upper()
+    alone = find_contacts(text, region=region)
+    # All the recent messages together; then, when the new message continues a number,
+    # without the older ones that hold digits: those could run into it and change how it reads.
+    starts = [0]
+    if _holds_digits(text):
+        starts += [start for start in range(1, len(recent)) if _holds_digits(recent[start - 1])]
     found: set[ContactKind] = set()
-    for start in range(len(recent)):
+    for start in starts:
         window = recent[start:]
-        joined = _find_in_run([*window, text], region)
+        joined = _find_in_run([*window, text], region) - alone
         if joined - found:
             # Only what the new message completes: not what the earlier ones held already.
             found |= joined - _find_in_run(window, region)
-    return frozenset(found - find_contacts(text, region=region))
+    return frozenset(found)

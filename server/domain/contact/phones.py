@@ -43,6 +43,7 @@ _UNIT_AFTER = re.compile(rf" ?(?:[%€$£]|{alternation(UNIT_WORDS)}(?![a-z]))")
 # "bpm 120 110 95 80 72", "kg: 80 78 77 75"
 _UNIT_BEFORE = re.compile(rf"(?<![a-z])(?:{alternation(UNIT_WORDS)}):? ?$")
 _MIN_SERIES = 3
+_PAIR = 2
 _PLUS_BEFORE = re.compile(r"\+ ?\(?$")
 _CUE = re.compile(rf"(?<![a-z])(?:{PHONE_CUES})(?![a-z])")
 # Not anyone's contact: a song title ("867-5309/Jenny") and public crisis lines people
@@ -95,7 +96,7 @@ def _chain(runs: list[re.Match[str]]) -> _Chain:
     )
 
 
-def _is_series(text: str, chain: _Chain) -> bool:
+def _is_series(text: str, chain: _Chain, spelled: bool) -> bool:
     """A count or a series of readings, not a number: "1 2 3 4 5 6 7", "10 9 8 … 1",
     "100 200 300", "120 110 95 80 72" (falling), "3, 5, 4, 6, 7, 7, 8" (a list)."""
     parts = chain.parts
@@ -108,7 +109,16 @@ def _is_series(text: str, chain: _Chain) -> bool:
     if len(parts) > _MIN_SERIES and all(step < 0 for step in steps):
         return True
     gaps = [text[end:start] for end, start in chain.gaps]
-    return all("," in gap for gap in gaps)
+    if all("," in gap for gap in gaps):
+        return True
+    # Phone layouts group digits evenly ("555 123 4567", "06 12 34 56 78", "5 5 5 1 2 3 4");
+    # "16 7 26 11 9 21" and "16 26 11 21 18" are readings. Pairs-only numbers start with 0.
+    sizes = [len(part) for part in parts]
+    if spelled or max(sizes) > _PAIR:
+        # Dictated numbers ("seis cero cero, doce, treinta y cuatro") come in any grouping.
+        return False
+    pairs = sizes.count(_PAIR)
+    return (pairs >= _PAIR and sizes.count(1) >= 1) or (pairs == len(parts) and parts[0][0] != "0")
 
 
 def _is_thousands(raw: str, cued: bool) -> bool:
@@ -144,7 +154,7 @@ def _is_possible(digits: str, international: bool, region: str) -> bool:
         return False
 
 
-def _is_phone(text: str, chain: _Chain, region: str, cued: bool) -> bool:
+def _is_phone(text: str, chain: _Chain, region: str, cued: bool, spelled: bool) -> bool:
     digits = chain.digits
     international = digits.startswith("00") or bool(_PLUS_BEFORE.search(text, 0, chain.start))
     if not _MIN_DIGITS <= len(digits) <= _MAX_DIGITS + (2 if digits.startswith("00") else 0):
@@ -159,13 +169,18 @@ def _is_phone(text: str, chain: _Chain, region: str, cued: bool) -> bool:
         return False
     if not cued and _UNIT_BEFORE.search(text, 0, chain.start):
         return False
-    if _is_thousands(raw, cued) or (not cued and not international and _is_series(text, chain)):
+    if _is_thousands(raw, cued) or (
+        not cued and not international and _is_series(text, chain, spelled)
+    ):
         return False
     return _is_possible(digits, international, region)
 
 
-def has_phone(digit_view: str, region: str) -> bool:
-    """Whether ``digit_view`` holds a phone number plausible in ``region`` or a common one."""
+def has_phone(digit_view: str, region: str, *, spelled: bool = False) -> bool:
+    """Whether ``digit_view`` holds a phone number plausible in ``region`` or a common one.
+
+    ``spelled`` says some of its digits were written as words.
+    """
     if sum(map(len, _RUN.findall(digit_view))) < _MIN_DIGITS:
         return False
     joined = [c for c in _chains(digit_view, split_lists=False) if len(c.digits) >= _MIN_DIGITS]
@@ -176,6 +191,6 @@ def has_phone(digit_view: str, region: str) -> bool:
     # pairs, though: "my cell: seis cero cero, doce, treinta y cuatro".
     chains = joined if cued else _chains(digit_view, split_lists=True)
     return any(
-        len(chain.digits) >= _MIN_DIGITS and _is_phone(digit_view, chain, region, cued)
+        len(chain.digits) >= _MIN_DIGITS and _is_phone(digit_view, chain, region, cued, spelled)
         for chain in chains
     )

@@ -76,7 +76,7 @@ UNIT_WORDS = word_list(
 
 # A message that says it is giving a number out: lowers the bar for odd digit layouts.
 PHONE_CUES = (
-    r"call|text|txt|phone|number|num|cell|cel|mobile|digits|ring|dial|reach|sms|"
+    r"call|text|txt|phone|number|num|cell|cel|mobile|landline|digits|ring|dial|reach|sms|"
     r"whatsapp|whats|wpp|zap|zapzap|signal|telegram|facetime|"
     r"tel|tlf|telefono|telefone|telemovel|movil|celular|numero|llamame|llama|"
     r"escribeme|liga|ligue|me liga|chama|me chama|handy|nummer|ruf|anrufen|"
