@@ -249,11 +249,19 @@ async def _seed_demo(app: web.Application) -> None:
 
 
 async def _close_sockets(app: web.Application) -> None:
-    """Graceful shutdown: finish queued frames, then 1001 so clients go elsewhere."""
+    """Graceful shutdown (aiohttp has stopped accepting): let commands in flight
+    finish and their acks go out, then close with 1001 so clients reconnect
+    elsewhere and resume."""
     services = app.get(SERVICES_KEY)
     if services is None:
         return
     connections = services.registry.all()
+    for conn in connections:
+        conn.draining = True
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(5):
+            await services.events.drain()
+            await asyncio.gather(*(c.idle.wait() for c in connections))
     await asyncio.gather(*(c.outbox.flush(2.0) for c in connections), return_exceptions=True)
     await asyncio.gather(
         *(c.close(CloseCode.GOING_AWAY, "server restarting") for c in connections),

@@ -19,7 +19,7 @@ import structlog
 from aiohttp import WSMsgType, web
 
 from ..domain.access import can_read_room
-from ..domain.errors import DomainError, InvalidInput, Unauthenticated
+from ..domain.errors import DomainError, InvalidInput, Unauthenticated, Unavailable
 from ..domain.flow import Phase, TurnEnd
 from ..domain.model import Account
 from ..domain.sequencing import ResumeKind
@@ -93,6 +93,11 @@ class Connection:
         limits = services.settings.limits
         self.outbox = Outbox(ws.send_str, limits.outbox_max_frames, self._overflow)
         self._bad_frames = 0
+        # Set while no command is being handled; shutdown waits for it (acks).
+        self.idle = asyncio.Event()
+        self.idle.set()
+        # Set at shutdown: commands already running finish, new ones are refused.
+        self.draining = False
         self._closing: asyncio.Task[None] | None = None
         self._handlers: dict[type, Handler] = {}
 
@@ -203,6 +208,13 @@ class Connection:
                 return
 
     async def _handle_text(self, text: str) -> None:
+        self.idle.clear()
+        try:
+            await self._handle_command(text)
+        finally:
+            self.idle.set()
+
+    async def _handle_command(self, text: str) -> None:
         assert self.account is not None
         ref: str | None = None
         client_id: str | None = None
@@ -217,6 +229,11 @@ class Connection:
                 raise
             ref = command.ref
             client_id = getattr(command, "client_id", None)
+            if self.draining:
+                raise Unavailable(
+                    "This server is restarting. Reconnect and send again — nothing is lost.",
+                    code="server_restarting",
+                )
             await self.services.limiter.check("frame", self.account.id)
             reply = await self._dispatch(command)
             if reply is not None:

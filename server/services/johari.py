@@ -76,9 +76,7 @@ class JohariService:
                 "An exercise is already open in this program — close it before starting another.",
                 code="exercise_open",
             )
-        await self._record(
-            exercise, JohariAction.STARTED, me.id, participants=len(participants)
-        )
+        await self._record(exercise, JohariAction.STARTED, me.id, participants=len(participants))
         return await self._view(exercise, me)
 
     async def close(self, account: Account, program_id: str, exercise_id: str) -> dict[str, Any]:
@@ -108,19 +106,26 @@ class JohariService:
         self, account: Account, program_id: str, exercise_id: str
     ) -> list[dict[str, Any]]:
         """The windows their owners shared with the program (any member)."""
-        _, me = await self._member(account, program_id)
+        await self._member(account, program_id)
         exercise = await self._exercise(program_id, exercise_id)
         check_closed(exercise)
         members = await self._directory.program_members(program_id)
         names = {member.id: member.display_name for member in members}
         roster = active_roster(exercise, members)
         shared = await self._store.shared_ids(exercise.id)
-        return [
-            {**(await self._window(exercise, owner, roster)).to_dict(), "shared": True}
-            | {"display_name": names[owner], "exercise_id": exercise.id}
-            for owner in roster
-            if owner in shared
-        ]
+        windows: list[dict[str, Any]] = []
+        for owner in roster:
+            if owner in shared:
+                window = await self._window(exercise, owner, roster)
+                windows.append(
+                    {
+                        **window.to_dict(),
+                        "exercise_id": exercise.id,
+                        "display_name": names[owner],
+                        "shared": True,
+                    }
+                )
+        return windows
 
     # participants ---------------------------------------------------------------
     async def put_picks(
