@@ -24,6 +24,7 @@ from .gateway.hub import Hub
 from .gateway.protocol import CloseCode, ControlKind
 from .http.api import setup_api
 from .http.flow_api import setup_flow_api
+from .http.johari import setup_johari
 from .http.keys import METRICS_KEY, SERVICES_KEY, SETTINGS_KEY
 from .http.problems import json_body_guard, problem_middleware
 from .http.site import security_headers, setup_site
@@ -36,6 +37,7 @@ from .services.audit import AuditTrail
 from .services.circle import CircleService, RoomStateWriter
 from .services.contacts import ContactService
 from .services.identity import IdentityService
+from .services.johari import JohariService
 from .services.limiter import Limiter
 from .services.moderation import ModerationService
 from .services.notify import Notifier
@@ -48,6 +50,7 @@ from .storage.audit import MongoAuditLog
 from .storage.cards import MongoCardStore
 from .storage.directory import MongoDirectory
 from .storage.events import MongoEventStore
+from .storage.johari import MongoJohariStore
 from .storage.keys import MongoKeyStore
 from .storage.mongo import open_database
 from .storage.queues import MongoQueue
@@ -74,6 +77,7 @@ def build_app(
     app.on_shutdown.append(_close_sockets)
     setup_api(app)
     setup_flow_api(app)
+    setup_johari(app)
     app.router.add_get("/ws", websocket)
     setup_site(app)
     return app
@@ -166,7 +170,9 @@ async def _with_database(
         writer = RoomStateWriter(directory, rooms, hub)
         programs = ProgramService(settings, directory, identity, audit)
         cards = MongoCardStore(db)
-        privacy = PrivacyService(directory, events, cards, keyring, rooms, audit)
+        johari_store = MongoJohariStore(db)
+        johari = JohariService(directory, audit, keyring, johari_store)
+        privacy = PrivacyService(directory, events, cards, keyring, rooms, audit, johari)
         circle = CircleService(
             directory,
             rooms,
@@ -197,6 +203,7 @@ async def _with_database(
             circle=circle,
             moderation=moderation,
             attendance=AttendanceService(directory, MongoQueue(db, "attendance"), rooms),
+            johari=johari,
             keyring=keyring,
             rooms=rooms,
             limiter=limiter,

@@ -15,6 +15,7 @@ from .services.audit import AuditTrail
 from .services.circle import CircleService
 from .services.contacts import ContactService
 from .services.identity import IdentityService
+from .services.johari import JohariService
 from .services.limiter import Limiter
 from .services.moderation import ModerationService
 from .services.privacy import PrivacyService
@@ -39,6 +40,7 @@ class Services:
     circle: CircleService
     moderation: ModerationService
     attendance: AttendanceService
+    johari: JohariService
     keyring: KeyRing
     rooms: RoomService
     limiter: Limiter

@@ -37,6 +37,10 @@ class LinkedBroker:
         await self._close_client()
 
     async def publish(self, channel: str, payload: bytes) -> None:
+        if self._subscriptions.lost:
+            # Re-sent by the repair, once this broker is subscribed again.
+            self._backlog.keep(channel, payload)
+            raise BrokerUnavailable()
         if self._backlog:
             # Queue behind what is kept, so this publisher's order holds.
             self._backlog.keep(channel, payload)

@@ -193,7 +193,6 @@ class Subscriptions:
     def _on_dropped(self, link: Link, channel: str) -> None:
         if channel in self.wanted:
             log.info("broker_channel_moved", link=link.name)
-            self.mark_lost()
 
     def _on_lost(self, link: Link) -> None:
         if self._links.get(link.name) is link:

@@ -48,6 +48,12 @@ class AuditAction(StrEnum):
     ROUND_STARTED = "round.started"
     CHECKIN_OPENED = "checkin.opened"
     ALERT_ACKNOWLEDGED = "alert.acknowledged"
+    # the Johari window exercise (never the words chosen)
+    JOHARI_STARTED = "johari.started"
+    JOHARI_PICKS_SAVED = "johari.picks_saved"
+    JOHARI_CLOSED = "johari.closed"
+    JOHARI_SHARED = "johari.shared"
+    JOHARI_UNSHARED = "johari.unshared"
 
 
 @dataclass(frozen=True, slots=True)

@@ -97,16 +97,6 @@ MIN_PARTICIPANTS = 2
 _SEPARATORS = re.compile(r"[\s_\u2010-\u2015]+")
 
 
-class JohariAction(StrEnum):
-    """Audit actions of the exercise (to join ``AuditAction``)."""
-
-    STARTED = "johari.started"
-    PICKS_SAVED = "johari.picks_saved"
-    CLOSED = "johari.closed"
-    SHARED = "johari.shared"
-    UNSHARED = "johari.unshared"
-
-
 class ExerciseStatus(StrEnum):
     OPEN = "open"
     CLOSED = "closed"

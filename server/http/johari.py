@@ -2,24 +2,21 @@
 # (aiohttp-pydantic's inject_params is untyped; the handlers themselves are typed.)
 """HTTP endpoints of the Johari window exercise (issue 5).
 
-``setup_johari(app)`` adds the routes. The service is built on first use
-from the app's ``Services`` and kept in a slot under a typed ``AppKey`` (set
-before the app freezes), so no cleanup context is needed.
+``setup_johari(app)`` adds the routes; the service lives in ``Services``.
 """
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated
 
 from aiohttp import web
 from aiohttp_pydantic.decorator import inject_params
 from aiohttp_pydantic.oas.typing import r200, r201
 from pydantic import BaseModel, Field
+from pydantic.json_schema import SkipJsonSchema
 
 from ..domain.johari import ADJECTIVES
 from ..services.johari import JohariService
-from ..storage.johari import MongoJohariStore
 from .api import current_account, json, services
 from .problems import on_validation_error
 from .schemas import Body
@@ -27,27 +24,8 @@ from .schemas import Body
 injected = inject_params(on_validation_error=on_validation_error).and_request
 
 
-class JohariSlot:
-    """Where the app keeps its ``JohariService`` once built."""
-
-    def __init__(self) -> None:
-        self.service: JohariService | None = None
-        self.lock = asyncio.Lock()
-
-
-JOHARI_KEY = web.AppKey("johari", JohariSlot)
-
-
-async def johari(request: web.Request) -> JohariService:
-    slot = request.app[JOHARI_KEY]
-    if slot.service is None:
-        async with slot.lock:
-            if slot.service is None:
-                svc = services(request)
-                store = MongoJohariStore(svc.directory._programs.database)
-                await store.ensure_indexes()
-                slot.service = JohariService(svc.directory, svc.audit, svc.keyring, store)
-    return slot.service
+def johari(request: web.Request) -> JohariService:
+    return services(request).johari
 
 
 # bodies ------------------------------------------------------------------------------
@@ -85,16 +63,19 @@ class ProgressOut(BaseModel):
     waiting: list[str]
 
 
+# ``X | SkipJsonSchema[None]``: nullable in fact, but without the ``anyOf`` that
+# aiohttp-pydantic's OpenAPI 3.0 converter can't read (it needs a "type" in each).
 class JohariOut(BaseModel):
     adjectives: list[str]
     min_picks: int
     max_picks: int
-    exercise: ExerciseOut | None
+    # null before the program's first exercise.
+    exercise: ExerciseOut | SkipJsonSchema[None]
     # Staff only: who has chosen for themself and every peer (never the words).
-    progress: ProgressOut | None = None
+    progress: ProgressOut | SkipJsonSchema[None] = None
     # A participant taking part: their own words, by target member id.
-    my_picks: dict[str, list[str]] | None = None
-    finished: bool | None = None
+    my_picks: dict[str, list[str]] | SkipJsonSchema[None] = None
+    finished: bool | SkipJsonSchema[None] = None
 
 
 class WordCountOut(BaseModel):
@@ -119,14 +100,14 @@ class WindowOut(BaseModel):
 async def current_exercise(request: web.Request, program_id: str, /) -> r200[JohariOut]:
     """The open or most recent exercise: progress for staff, own words for a participant."""
     account = await current_account(request)
-    return json(await (await johari(request)).current(account, program_id))
+    return json(await (johari(request)).current(account, program_id))
 
 
 @injected
 async def start_exercise(request: web.Request, program_id: str, /) -> r201[JohariOut]:
     """Staff start an exercise with the participants admitted now (409 if one is open)."""
     account = await current_account(request)
-    return json(await (await johari(request)).start(account, program_id), status=201)
+    return json(await (johari(request)).start(account, program_id), status=201)
 
 
 @injected
@@ -135,7 +116,7 @@ async def put_picks(
 ) -> r200[PicksOut]:
     """A participant chooses 1–10 words for themself or a peer, until the exercise closes."""
     account = await current_account(request)
-    saved = await (await johari(request)).put_picks(
+    saved = await (johari(request)).put_picks(
         account, program_id, exercise_id, target_id, body.adjectives
     )
     return json(saved)
@@ -147,14 +128,14 @@ async def close_exercise(
 ) -> r200[JohariOut]:
     """Staff close the exercise: choices freeze and windows open."""
     account = await current_account(request)
-    return json(await (await johari(request)).close(account, program_id, exercise_id))
+    return json(await (johari(request)).close(account, program_id, exercise_id))
 
 
 @injected
 async def own_window(request: web.Request, program_id: str, exercise_id: str, /) -> r200[WindowOut]:
     """A participant's own window, once the exercise is closed."""
     account = await current_account(request)
-    return json(await (await johari(request)).own_window(account, program_id, exercise_id))
+    return json(await (johari(request)).own_window(account, program_id, exercise_id))
 
 
 @injected
@@ -163,7 +144,7 @@ async def share_window(
 ) -> r200[WindowOut]:
     """A participant shares their window with everyone in the program."""
     account = await current_account(request)
-    return json(await (await johari(request)).share(account, program_id, exercise_id, True))
+    return json(await (johari(request)).share(account, program_id, exercise_id, True))
 
 
 @injected
@@ -172,7 +153,7 @@ async def unshare_window(
 ) -> r200[WindowOut]:
     """A participant stops sharing their window."""
     account = await current_account(request)
-    return json(await (await johari(request)).share(account, program_id, exercise_id, False))
+    return json(await (johari(request)).share(account, program_id, exercise_id, False))
 
 
 @injected
@@ -181,14 +162,11 @@ async def shared_windows(
 ) -> r200[list[WindowOut]]:
     """The windows their owners shared (any admitted member of the program)."""
     account = await current_account(request)
-    return json(await (await johari(request)).shared_windows(account, program_id, exercise_id))
+    return json(await (johari(request)).shared_windows(account, program_id, exercise_id))
 
 
 def setup_johari(app: web.Application) -> None:
-    """Add the exercise's routes (once; calling it again changes nothing)."""
-    if JOHARI_KEY in app:
-        return
-    app[JOHARI_KEY] = JohariSlot()
+    """Add the exercise's routes."""
     base = "/api/programs/{program_id}/johari"
     app.router.add_get(base, current_exercise)
     app.router.add_post(base, start_exercise)

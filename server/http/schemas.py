@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic.json_schema import SkipJsonSchema
 
 from ..domain.confidentiality import ShareMode
 from ..domain.model import ContactExchange, MemberStatus, ProgramKind, ProgramStatus, Role, RoomKind
@@ -163,7 +164,9 @@ class CardOut(BaseModel):
     phone: str | None
     handle: str | None
     note: str | None
-    sharing: SharingOut | None = None
+    # Nullable model fields skip the null branch in the schema: aiohttp-pydantic's
+    # OpenAPI converter fails on an ``anyOf`` holding a model reference.
+    sharing: SharingOut | SkipJsonSchema[None] = None
 
 
 class AuditEntryOut(BaseModel):
@@ -202,7 +205,7 @@ class MemberOut(BaseModel):
     # Staff only (rule 7): never present in what a participant receives.
     real_name: str | None = None
     email: str | None = None
-    admission: AdmissionOut | None = None
+    admission: AdmissionOut | SkipJsonSchema[None] = None
     cleared_ms: int | None = None
 
 

@@ -14,13 +14,13 @@ import orjson
 from ..crypto.keyring import KeyRing
 from ..domain.access import check_is_staff, check_member_has_access
 from ..domain.admission import check_admitted
+from ..domain.audit import AuditAction
 from ..domain.errors import Conflict, NotFound
 from ..domain.johari import (
     ADJECTIVES,
     MAX_PICKS,
     MIN_PICKS,
     Exercise,
-    JohariAction,
     Pick,
     Window,
     active_roster,
@@ -76,7 +76,9 @@ class JohariService:
                 "An exercise is already open in this program — close it before starting another.",
                 code="exercise_open",
             )
-        await self._record(exercise, JohariAction.STARTED, me.id, participants=len(participants))
+        await self._record(
+            exercise, AuditAction.JOHARI_STARTED, me.id, participants=len(participants)
+        )
         return await self._view(exercise, me)
 
     async def close(self, account: Account, program_id: str, exercise_id: str) -> dict[str, Any]:
@@ -90,7 +92,7 @@ class JohariService:
                 "This exercise is closed, so choices can't change any more.",
                 code="exercise_closed",
             )
-        await self._record(closed, JohariAction.CLOSED, me.id)
+        await self._record(closed, AuditAction.JOHARI_CLOSED, me.id)
         return await self._view(closed, me)
 
     # everyone -------------------------------------------------------------------
@@ -152,7 +154,7 @@ class JohariService:
         )
         await self._store.put_picks(exercise, me.id, target_id, sealed, now_ms())
         await self._record(
-            exercise, JohariAction.PICKS_SAVED, me.id, target_id=target_id, count=len(words)
+            exercise, AuditAction.JOHARI_PICKS_SAVED, me.id, target_id=target_id, count=len(words)
         )
         return {"exercise_id": exercise.id, "target_id": target_id, "adjectives": list(words)}
 
@@ -173,11 +175,32 @@ class JohariService:
         else:
             changed = await self._store.unshare(exercise.id, me.id)
         if changed:
-            action = JohariAction.SHARED if shared else JohariAction.UNSHARED
+            action = AuditAction.JOHARI_SHARED if shared else AuditAction.JOHARI_UNSHARED
             await self._record(exercise, action, me.id, target_id=me.id)
         return await self._own_window(exercise, me)
 
     # helpers --------------------------------------------------------------------
+    async def export_for(self, member: Member) -> list[dict[str, Any]]:
+        """A member's own choices, readable (their data export, rule 14)."""
+        docs = await self._store.member_picks(member.id)
+        await self._keyring.prepare(doc.get("sealed") for doc in docs)
+        out: list[dict[str, Any]] = []
+        for doc in docs:
+            aad = _aad(doc["exercise_id"], doc["chooser_id"], doc["target_id"])
+            text = self._keyring.open(doc.get("sealed"), aad)
+            out.append(
+                {
+                    "exercise_id": doc["exercise_id"],
+                    "target_id": doc["target_id"],
+                    "adjectives": orjson.loads(text) if text else [],
+                }
+            )
+        return out
+
+    async def purge_program(self, program_id: str) -> int:
+        """Retention: the program's exercises, choices and shares go."""
+        return await self._store.delete_program(program_id)
+
     async def _member(self, account: Account, program_id: str) -> tuple[Program, Member]:
         """The program and the caller's membership; participants must be admitted (rule 2)."""
         program = await self._directory.get_program(program_id)
@@ -265,7 +288,7 @@ class JohariService:
     async def _record(
         self,
         exercise: Exercise,
-        action: JohariAction,
+        action: AuditAction,
         actor_id: str,
         *,
         target_id: str | None = None,
@@ -274,7 +297,7 @@ class JohariService:
         """Audit without words: ids and counts only (domain/audit.py)."""
         await self._audit.record(
             exercise.program_id,
-            action,  # type: ignore[arg-type]  # joins AuditAction when merged
+            action,
             actor_id,
             target_id=target_id,
             exercise_id=exercise.id,

@@ -27,6 +27,7 @@ from ..storage.directory import MongoDirectory
 from ..storage.events import MongoEventStore
 from .audit import AuditTrail
 from .clock import now_ms
+from .johari import JohariService
 from .rooms import RoomService
 
 log = structlog.get_logger(__name__)
@@ -48,6 +49,7 @@ class PrivacyService:
         keyring: KeyRing,
         rooms: RoomService,
         audit: AuditTrail,
+        johari: JohariService,
     ) -> None:
         self._directory = directory
         self._events = events
@@ -55,6 +57,7 @@ class PrivacyService:
         self._keyring = keyring
         self._rooms = rooms
         self._audit = audit
+        self._johari = johari
 
     async def export(self, account: Account) -> dict[str, Any]:
         members = await self._directory.memberships(account.id)
@@ -108,6 +111,7 @@ class PrivacyService:
                 for message in messages
             ],
             "contact_card": card,
+            "johari_choices": await self._johari.export_for(member),
             "audit": await self._audit.entries(program.id, involving=member.id, limit=1000),
         }
 
@@ -150,8 +154,14 @@ class PrivacyService:
         rooms = [room.id for room in await self._directory.program_rooms(program.id)]
         messages = await self._events.purge_rooms(rooms) if rooms else 0
         cards = await self._cards.delete_program(program.id)
+        choices = await self._johari.purge_program(program.id)
         first = await self._directory.mark_purged(program.id, now_ms())
-        counts = {"messages": messages, "contact_cards": cards, "data_keys": keys}
+        counts = {
+            "messages": messages,
+            "contact_cards": cards,
+            "johari_choices": choices,
+            "data_keys": keys,
+        }
         if first or any(counts.values()):
             await self._audit.record(
                 program.id,

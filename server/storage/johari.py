@@ -9,29 +9,12 @@ partial index needed, which nx-27017 would not honour).
 
 from __future__ import annotations
 
-from pymongo import ASCENDING, DESCENDING, IndexModel, ReturnDocument
+from pymongo import DESCENDING, ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from ..domain.johari import Exercise, ExerciseStatus
 from .mongo import Doc, guard
-
-INDEXES: dict[str, list[IndexModel]] = {
-    "johari_exercises": [
-        IndexModel([("open_key", ASCENDING)], unique=True, name="one_open_per_program"),
-        IndexModel([("program_id", ASCENDING), ("started_ms", ASCENDING)], name="by_program"),
-    ],
-    "johari_picks": [
-        IndexModel([("exercise_id", ASCENDING), ("chooser_id", ASCENDING)], name="by_chooser"),
-        IndexModel([("exercise_id", ASCENDING), ("target_id", ASCENDING)], name="by_target"),
-        IndexModel([("program_id", ASCENDING)], name="by_program"),
-        IndexModel([("chooser_id", ASCENDING)], name="by_member"),
-    ],
-    "johari_shares": [
-        IndexModel([("exercise_id", ASCENDING)], name="by_exercise"),
-        IndexModel([("program_id", ASCENDING)], name="by_program"),
-    ],
-}
 
 
 def _open_key(program_id: str) -> str:
@@ -56,14 +39,6 @@ class MongoJohariStore:
         self._exercises = db["johari_exercises"]
         self._picks = db["johari_picks"]
         self._shares = db["johari_shares"]
-
-    @guard
-    async def ensure_indexes(self) -> None:
-        existing = set(await self._db.list_collection_names())
-        for collection, indexes in INDEXES.items():
-            if collection not in existing:
-                await self._db.create_collection(collection)
-            await self._db[collection].create_indexes(indexes)
 
     # exercises ------------------------------------------------------------
     @guard

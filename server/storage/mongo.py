@@ -90,6 +90,22 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("program_id", ASCENDING), ("status", ASCENDING)], name="by_program_status")
     ],
     "checkin_answers": [IndexModel([("checkin_id", ASCENDING)], name="by_checkin")],
+    # The Johari window exercise (one open exercise per program: a unique
+    # ``open_key`` instead of a partial index, which nx-27017 ignores).
+    "johari_exercises": [
+        IndexModel([("open_key", ASCENDING)], unique=True, name="one_open_per_program"),
+        IndexModel([("program_id", ASCENDING), ("started_ms", ASCENDING)], name="by_program"),
+    ],
+    "johari_picks": [
+        IndexModel([("exercise_id", ASCENDING), ("chooser_id", ASCENDING)], name="by_chooser"),
+        IndexModel([("exercise_id", ASCENDING), ("target_id", ASCENDING)], name="by_target"),
+        IndexModel([("program_id", ASCENDING)], name="by_program"),
+        IndexModel([("chooser_id", ASCENDING)], name="by_member"),
+    ],
+    "johari_shares": [
+        IndexModel([("exercise_id", ASCENDING)], name="by_exercise"),
+        IndexModel([("program_id", ASCENDING)], name="by_program"),
+    ],
     "attendance": [IndexModel([("room_id", ASCENDING), ("created_ms", ASCENDING)], name="by_room")],
 }
 

@@ -650,3 +650,15 @@ async def test_http_unknown_charset_is_4xx(server: Instance, api: Api) -> None:
         assert status in {400, 415}, (charset, data)
         assert data["code"] and data["detail"], data
     await assert_http_intact(s)
+
+
+async def test_openapi_document_describes_every_api_route(server: Instance, api: Api) -> None:
+    """The OpenAPI document renders and lists every /api/ route the app serves."""
+    status, doc = await api.call("GET", "/api/openapi.json")
+    assert status == 200, doc
+    routes = {
+        resource.canonical
+        for resource in server.app.router.resources()
+        if resource.canonical.startswith("/api/") and resource.canonical != "/api/openapi.json"
+    }
+    assert routes <= set(doc["paths"]), routes - set(doc["paths"])
