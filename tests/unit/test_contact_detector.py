@@ -218,13 +218,15 @@ def test_program_region_is_used_for_phone_numbers() -> None:
     assert PHONE in find_contacts("ring 0612 345 678", region="XX")
 
 
-# Words people use every day, none of them a number, an app or a street type.
+# Words people use every day, none of them a number, an app or a street type. Not
+# "dot": next to a word that is also a top-level domain ("... dot my") it is read,
+# on purpose, as a spelled-out link.
 _EVERYDAY = word_list(
     """
     i you we my our the a and but so it is was felt feel still today tonight after before
     session circle breathe heart light dark grief love mother father child music quiet
     safe scared held space body tears thank everyone here journey integration at on in
-    with me dot home peace soft slow warm too sorry late again
+    with me home peace soft slow warm too sorry late again
     """
 )
 

@@ -89,7 +89,9 @@ def _has_disguised_link(text: str, words: frozenset[str]) -> bool:
         return False
     for match in _DISGUISED_LINK.finditer(undone):
         disguised = _WEAK in match.group() or _STRONG in match.group() or "hxxp" in text
-        if disguised and match.group("first") not in COMMON_WORDS:
+        first = match.group("first")
+        # "a dot my", "x dot com": a one-letter name is talk, not someone's address.
+        if disguised and len(first) > 1 and first not in COMMON_WORDS:
             return True
     return False
 
