@@ -1,0 +1,276 @@
+"""Clients that keep chatting through faults and write everything to a ``Ledger``.
+
+``ChatClient`` is a careful real client: it signs in on one of several
+instances, joins its rooms with ``after`` = the last seq it applied, re-sends
+every unacknowledged message with the same client id, and moves to the next
+instance when one goes away. It never hides what the server does: every frame
+it gets is recorded as it came, and the checker judges.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import random
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import websockets
+from websockets.asyncio.client import ClientConnection
+
+from tests.integration.client import Person
+from tests.services import SLOW
+
+from .ledger import Ledger, Reconnect, SendRecord
+
+# The server says nothing was stored (or it is unknown): the same frame again.
+RETRYABLE = frozenset(
+    {"storage_unavailable", "sequence_contention", "internal", "rate_limited", "broker_unavailable"}
+)
+_LINK_ERRORS = (OSError, TimeoutError, websockets.WebSocketException)
+
+
+class Lost(Exception):
+    """The connection went away before the reply came."""
+
+
+async def open_socket(url: str) -> ClientConnection:
+    return await websockets.connect(
+        url,
+        open_timeout=10 * SLOW,
+        ping_interval=None,
+        close_timeout=1,
+        max_size=2**23,
+        max_queue=None,
+        compression=None,
+    )
+
+
+class ChatClient:
+    """One member's socket (all its rooms on it), with resume and failover."""
+
+    def __init__(
+        self,
+        name: str,
+        person: Person,
+        rooms: Sequence[str],
+        urls: Sequence[str],
+        ledger: Ledger,
+        *,
+        attempt_timeout: float = 5.0,
+        give_up_s: float = 40.0,
+    ) -> None:
+        self.name = name
+        self.person = person
+        self.rooms = list(rooms)
+        self.urls = list(urls)
+        self.ledger = ledger
+        self.attempt_timeout = attempt_timeout * SLOW
+        self.give_up_s = give_up_s * SLOW
+        self.last: dict[str, int] = dict.fromkeys(self.rooms, 0)
+        self.connected = asyncio.Event()
+        self.url_index = 0
+        self._ws: ClientConnection | None = None
+        self._waiting: dict[str, tuple[SendRecord, asyncio.Future[dict[str, Any]]]] = {}
+        self._joined: set[str] = set()
+        self._join_after: dict[str, int] = {}
+        self._reconnect: Reconnect | None = None
+        self._runner: asyncio.Task[None] | None = None
+        self._refs = itertools.count()
+
+    @property
+    def url(self) -> str:
+        return self.urls[self.url_index % len(self.urls)]
+
+    # lifecycle ----------------------------------------------------------------
+    async def start(self) -> None:
+        self._runner = asyncio.create_task(self._run(), name=f"client-{self.name}")
+        async with asyncio.timeout(20 * SLOW):
+            await self.connected.wait()
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            self._runner.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._runner
+            self._runner = None
+        if self._ws is not None:
+            await self._ws.close()
+        self.connected.clear()
+
+    async def drop(self) -> None:
+        """Close this connection from the client side; the runner reconnects."""
+        if self._ws is not None:
+            await self._ws.close()
+
+    async def final_resume(self, heads: dict[str, int], timeout: float = 30.0) -> None:
+        """Reconnect once more, resume every room, and wait to reach ``heads``."""
+        await self.stop()
+        await self.start()
+        await self.caught_up(heads, timeout)
+
+    async def caught_up(self, heads: dict[str, int], timeout: float = 30.0) -> None:
+        async with asyncio.timeout(timeout * SLOW):
+            while any(self.last[room] < head for room, head in heads.items() if room in self.last):
+                await asyncio.sleep(0.02)
+
+    # sending --------------------------------------------------------------------
+    async def send(self, room_id: str, body: str, client_id: str | None = None) -> SendRecord:
+        """Until acknowledged or refused; ``unknown`` after ``give_up_s``."""
+        client_id = client_id or str(uuid.uuid4())
+        record = self.ledger.send(self.name, self.person.member_id, room_id, client_id, body)
+        frame = {"type": "send", "room_id": room_id, "client_id": client_id, "body": body}
+        deadline = time.monotonic() + self.give_up_s
+        delay = 0.1
+        while time.monotonic() < deadline:
+            try:
+                reply = await self._attempt(record, frame, deadline)
+            except (TimeoutError, Lost) as exc:
+                record.attempts.append("timeout" if isinstance(exc, TimeoutError) else "lost")
+                # Let the runner notice the dead link before trying again.
+                await asyncio.sleep(0.05)
+                continue
+            if reply["type"] == "ack":
+                return record
+            code = str(reply.get("code"))
+            if code not in RETRYABLE:
+                record.refused = code
+                return record
+            await asyncio.sleep(delay * random.uniform(0.5, 1.5))
+            delay = min(delay * 2, 1.0)
+        return record
+
+    async def _attempt(
+        self, record: SendRecord, frame: dict[str, Any], deadline: float
+    ) -> dict[str, Any]:
+        async with asyncio.timeout(max(0.0, deadline - time.monotonic())):
+            await self.connected.wait()
+        ws = self._ws
+        if ws is None:
+            raise Lost
+        ref = f"{self.name}.{next(self._refs)}"
+        future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+        self._waiting[ref] = (record, future)
+        try:
+            await ws.send(json.dumps({**frame, "ref": ref}))
+        except websockets.ConnectionClosed:
+            self._waiting.pop(ref, None)
+            raise Lost from None
+        async with asyncio.timeout(self.attempt_timeout):
+            return await future
+
+    # connection ---------------------------------------------------------------
+    async def _run(self) -> None:
+        while True:
+            try:
+                await self._session()
+            except _LINK_ERRORS:
+                pass
+            finally:
+                self._ws = None
+                self._joined.clear()
+                self.connected.clear()
+                for _record, future in self._waiting.values():
+                    if not future.done():
+                        future.set_exception(Lost())
+                self._waiting.clear()
+            if self._reconnect is None:
+                self._reconnect = self.ledger.lost(self.name)
+            # The next instance: a dead one refuses at once, a live one resumes.
+            self.url_index += 1
+            await asyncio.sleep(random.uniform(0.05, 0.25))
+
+    async def _session(self) -> None:
+        async with await open_socket(self.url) as ws:
+            connection = self.ledger.new_connection(self.name)
+            await ws.send(json.dumps({"type": "auth", "token": self.person.access}))
+            async with asyncio.timeout(10 * SLOW):
+                reply = json.loads(await ws.recv())
+            if reply.get("type") != "ready":
+                await asyncio.sleep(0.3)  # e.g. storage_unavailable: try again
+                return
+            self._ws = ws
+            for room_id in self.rooms:
+                await self._join(ws, room_id)
+            async for raw in ws:
+                await self._on_frame(ws, connection, json.loads(raw))
+
+    async def _on_frame(self, ws: ClientConnection, connection: int, frame: dict[str, Any]) -> None:
+        kind = frame.get("type")
+        if kind == "event":
+            room_id, seq = frame["room_id"], int(frame["seq"])
+            message_id = frame["data"]["message_id"]
+            self.ledger.event(self.name, connection, room_id, seq, message_id)
+            if seq == self.last[room_id] + 1:
+                self.last[room_id] = seq
+            elif seq > self.last[room_id] + 1:
+                # A hole: the ledger has it; re-join to heal, as a client must.
+                await self._join(ws, room_id)
+        elif kind == "joined":
+            room_id = frame["room_id"]
+            after = self._join_after[room_id]
+            self.ledger.joined(
+                self.name, connection, room_id, after, frame["head"], frame["resume"]
+            )
+            if frame["resume"] in ("fresh", "reload"):
+                self.last[room_id] = frame["head"]
+            self._joined.add(room_id)
+            if self._joined >= set(self.rooms) and not self.connected.is_set():
+                if self._reconnect is not None:
+                    self._reconnect.resumed_at = time.monotonic()
+                    self._reconnect = None
+                self.connected.set()
+        elif kind == "error" and str(frame.get("ref", "")).startswith("join:"):
+            await ws.close()  # e.g. storage_unavailable: reconnect and join again
+        elif kind in ("ack", "error") and "ref" in frame:
+            self._on_reply(frame)
+
+    async def _join(self, ws: ClientConnection, room_id: str) -> None:
+        after = self._join_after[room_id] = self.last[room_id]
+        join = {"type": "join", "room_id": room_id, "after": after, "ref": f"join:{room_id}"}
+        await ws.send(json.dumps(join))
+
+    def _on_reply(self, frame: dict[str, Any]) -> None:
+        waiting = self._waiting.pop(frame["ref"], None)
+        if waiting is None:
+            return
+        record, future = waiting
+        if frame["type"] == "ack":
+            record.ack(frame["message_id"], int(frame["seq"]), bool(frame["duplicate"]))
+        else:
+            record.attempts.append(str(frame["code"]))
+        if not future.done():
+            future.set_result(frame)
+
+
+async def chatter(
+    clients: Sequence[ChatClient], stop: asyncio.Event, *, rate_per_s: float, tag: str = "m"
+) -> None:
+    """Every client sends in turn to its rooms (one message in flight each) at
+    ``rate_per_s`` in all, until ``stop``; then its last send is finished."""
+    interval = len(clients) / rate_per_s
+
+    async def one(client: ChatClient) -> None:
+        await asyncio.sleep(random.uniform(0, interval))
+        for index in itertools.count():
+            if stop.is_set():
+                return
+            started = time.monotonic()
+            room_id = client.rooms[index % len(client.rooms)]
+            await client.send(room_id, f"{tag}:{client.name}:{index}")
+            await asyncio.sleep(max(0.0, interval - (time.monotonic() - started)))
+
+    await asyncio.gather(*(one(c) for c in clients))
+
+
+async def wait_for(predicate: Callable[[], bool], timeout: float, what: str) -> None:
+    """Poll ``predicate()`` until true, or fail saying ``what`` never happened."""
+    deadline = time.monotonic() + timeout * SLOW
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.02)
