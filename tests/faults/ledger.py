@@ -161,6 +161,7 @@ class Figures:
     lost: int = 0
     duplicated: int = 0
     stored_unacked: int = 0
+    duplicate_acks: int = 0
     delivered: int = 0
     stream_faults: int = 0
     reconnects: int = 0
@@ -175,6 +176,7 @@ class Figures:
             f"sends={self.sends} acked={self.acked} failed={self.failed} "
             f"unknown={self.unknown} stored={self.stored} lost={self.lost} "
             f"duplicated={self.duplicated} stored_unacked={self.stored_unacked} "
+            f"duplicate_acks={self.duplicate_acks} "
             f"delivered={self.delivered} stream_faults={self.stream_faults} "
             f"reconnects={self.reconnects} max_resume={self.max_resume_s:.2f}s "
             f"attempt_errors={errors}"
@@ -229,6 +231,7 @@ def _check_sends(
         key = (record.room_id, record.author_id, record.client_id)
         sent.add(key)
         errors.update(a for a in record.attempts if a not in ("ack", "duplicate"))
+        figures.duplicate_acks += sum(1 for ack in record.acks if ack.duplicate)
         outcome = record.outcome
         if outcome == "failed":
             figures.failed += 1
