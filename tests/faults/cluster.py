@@ -134,6 +134,11 @@ class ServerProcess:
     def rss(self) -> int:
         return int(psutil.Process(self.pid).memory_info().rss)
 
+    def ports_to(self, port: int) -> set[int]:
+        """Local ports of this process's TCP connections to ``port``."""
+        connections = psutil.Process(self.pid).net_connections("tcp")
+        return {c.laddr.port for c in connections if c.raddr and c.raddr.port == port}
+
     def log_events(self) -> list[dict[str, Any]]:
         """The structured (JSON) log lines written so far."""
         events = []

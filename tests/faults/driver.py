@@ -248,11 +248,13 @@ class ChatClient:
 
 
 async def chatter(
-    clients: Sequence[ChatClient], stop: asyncio.Event, *, rate_per_s: float, tag: str = "m"
+    clients: Sequence[ChatClient], stop: asyncio.Event, *, rate_per_s: float, pad: int = 0
 ) -> None:
     """Every client sends in turn to its rooms (one message in flight each) at
-    ``rate_per_s`` in all, until ``stop``; then its last send is finished."""
+    ``rate_per_s`` in all, until ``stop``; then its last send is finished.
+    ``pad`` adds that many characters to each body."""
     interval = len(clients) / rate_per_s
+    filler = " " + "~" * pad if pad else ""
 
     async def one(client: ChatClient) -> None:
         await asyncio.sleep(random.uniform(0, interval))
@@ -261,7 +263,7 @@ async def chatter(
                 return
             started = time.monotonic()
             room_id = client.rooms[index % len(client.rooms)]
-            await client.send(room_id, f"{tag}:{client.name}:{index}")
+            await client.send(room_id, f"m:{client.name}:{index}{filler}")
             await asyncio.sleep(max(0.0, interval - (time.monotonic() - started)))
 
     await asyncio.gather(*(one(c) for c in clients))

@@ -9,38 +9,10 @@ import uuid
 
 import pytest
 
-from .cluster import Cluster
 from .conftest import MakeCluster
-from .driver import ChatClient, chatter, wait_for
+from .driver import ChatClient, wait_for
 from .ledger import Ack, Ledger
-
-
-def acked(ledger: Ledger) -> int:
-    return sum(1 for s in ledger.sends if s.acks)
-
-
-async def start_clients(
-    cluster: Cluster, ledger: Ledger, participants: int = 6
-) -> list[ChatClient]:
-    """Two rooms × ``participants`` members, alternately homed on A and B."""
-    world = await cluster.circle(participants)
-    rooms = [world.rooms["integration"], world.rooms["community"]]
-    forward = [cluster.a.ws_url, cluster.b.ws_url]
-    clients = [
-        ChatClient(f"c{i}", person, rooms, forward if i % 2 == 0 else forward[::-1], ledger)
-        for i, person in enumerate(world.participants)
-    ]
-    await asyncio.gather(*(c.start() for c in clients))
-    return clients
-
-
-async def finish(cluster: Cluster, ledger: Ledger, clients: list[ChatClient]) -> None:
-    """Final resume of every client, then the checker."""
-    rooms = clients[0].rooms
-    heads = {room: len(events) for room, events in (await cluster.stored(rooms)).items()}
-    await asyncio.gather(*(c.final_resume(heads) for c in clients))
-    await cluster.verify(ledger, rooms)
-    await asyncio.gather(*(c.stop() for c in clients))
+from .scene import Load, finish, start_clients
 
 
 @pytest.mark.timeout(90)
@@ -49,9 +21,8 @@ async def test_kill_instance_under_load(make_cluster: MakeCluster, ledger: Ledge
     cluster = await make_cluster()
     clients = await start_clients(cluster, ledger)
     on_a = clients[0::2]
-    stop = asyncio.Event()
-    load = asyncio.create_task(chatter(clients, stop, rate_per_s=30))
-    await wait_for(lambda: acked(ledger) >= 60, 20, "load before the kill")
+    load = Load(clients, ledger, rate_per_s=30)
+    await load.acked_more(60, "load before the kill")
     # A few sends each in flight on A when it dies: some stored, some not.
     burst = [
         asyncio.create_task(c.send(c.rooms[k % 2], f"burst:{c.name}:{k}"))
@@ -62,10 +33,9 @@ async def test_kill_instance_under_load(make_cluster: MakeCluster, ledger: Ledge
         lambda: any(s.acks for s in ledger.sends if "burst" in s.body), 10, "a burst ack"
     )
     cluster.a.kill()
-    at_kill = acked(ledger)
-    await wait_for(lambda: acked(ledger) >= at_kill + 90, 30, "load after the kill")
-    stop.set()
-    await asyncio.gather(load, *burst)
+    await load.acked_more(90, "load after the kill")
+    await load.stop()
+    await asyncio.gather(*burst)
     assert all(c.url == cluster.b.ws_url for c in on_a)
     assert len(ledger.reconnects) >= len(on_a)
     cut = [s for s in ledger.sends if "lost" in s.attempts]
