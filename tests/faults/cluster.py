@@ -315,8 +315,9 @@ class Cluster:
         await asyncio.gather(*(i.wait_ready() for i in self.instances))
 
     async def close(self) -> None:
-        for instance in self.instances:
-            instance.stop()
+        # In a thread: the stall proxy lives on this event loop, and an
+        # instance's shutdown still talks to the database through it.
+        await asyncio.gather(*(asyncio.to_thread(i.stop) for i in self.instances))
         if self.proxy is not None:
             await self.proxy.close()
         self.redis.stop()

@@ -75,7 +75,8 @@ class ChatClient:
         self.connected = asyncio.Event()
         self.url_index = 0
         self._ws: ClientConnection | None = None
-        self._waiting: dict[str, tuple[SendRecord, asyncio.Future[dict[str, Any]]]] = {}
+        # ref → (send, its reply, when the frame went out)
+        self._waiting: dict[str, tuple[SendRecord, asyncio.Future[dict[str, Any]], float]] = {}
         self._joined: set[str] = set()
         self._join_after: dict[str, int] = {}
         self._reconnect: Reconnect | None = None
@@ -154,7 +155,7 @@ class ChatClient:
             raise Lost
         ref = f"{self.name}.{next(self._refs)}"
         future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
-        self._waiting[ref] = (record, future)
+        self._waiting[ref] = (record, future, time.monotonic())
         try:
             await ws.send(json.dumps({**frame, "ref": ref}))
         except websockets.ConnectionClosed:
@@ -174,7 +175,7 @@ class ChatClient:
                 self._ws = None
                 self._joined.clear()
                 self.connected.clear()
-                for _record, future in self._waiting.values():
+                for _record, future, _sent in self._waiting.values():
                     if not future.done():
                         future.set_exception(Lost())
                 self._waiting.clear()
@@ -238,11 +239,12 @@ class ChatClient:
         waiting = self._waiting.pop(frame["ref"], None)
         if waiting is None:
             return
-        record, future = waiting
+        record, future, sent = waiting
         if frame["type"] == "ack":
             record.ack(frame["message_id"], int(frame["seq"]), bool(frame["duplicate"]))
         else:
             record.attempts.append(str(frame["code"]))
+            record.refusal_s.append(time.monotonic() - sent)
         if not future.done():
             future.set_result(frame)
 

@@ -57,6 +57,7 @@ class SendRecord:
     acks: list[Ack] = field(default_factory=list)
     refused: str | None = None
     acked_at: float | None = None
+    refusal_s: list[float] = field(default_factory=list)  # how long each error took
 
     @property
     def outcome(self) -> str:
@@ -166,6 +167,8 @@ class Figures:
     stream_faults: int = 0
     reconnects: int = 0
     max_resume_s: float = 0.0
+    max_ack_s: float = 0.0
+    max_refusal_s: float = 0.0
     errors: dict[str, int] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
 
@@ -179,6 +182,7 @@ class Figures:
             f"duplicate_acks={self.duplicate_acks} "
             f"delivered={self.delivered} stream_faults={self.stream_faults} "
             f"reconnects={self.reconnects} max_resume={self.max_resume_s:.2f}s "
+            f"max_ack={self.max_ack_s:.2f}s max_refusal={self.max_refusal_s:.2f}s "
             f"attempt_errors={errors}"
         )
 
@@ -232,6 +236,7 @@ def _check_sends(
         sent.add(key)
         errors.update(a for a in record.attempts if a not in ("ack", "duplicate"))
         figures.duplicate_acks += sum(1 for ack in record.acks if ack.duplicate)
+        figures.max_refusal_s = max([figures.max_refusal_s, *record.refusal_s])
         outcome = record.outcome
         if outcome == "failed":
             figures.failed += 1
@@ -242,6 +247,8 @@ def _check_sends(
             figures.stored_unacked += 1 if copies else 0
             continue
         figures.acked += 1
+        if record.acked_at is not None:
+            figures.max_ack_s = max(figures.max_ack_s, record.acked_at - record.started)
         if not copies:
             figures.lost += 1
             problems.append(f"acked but not stored: {record.client} {record.body!r}")

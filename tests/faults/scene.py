@@ -17,15 +17,23 @@ def acked(ledger: Ledger) -> int:
 
 
 async def start_clients(
-    cluster: Cluster, ledger: Ledger, participants: int = 6
+    cluster: Cluster, ledger: Ledger, participants: int = 6, attempt_timeout: float = 5.0
 ) -> list[ChatClient]:
     """Two rooms × ``participants`` members; even ones on A, odd ones on B,
-    each failing over to the other instance."""
+    each failing over to the other instance. A send attempt without a reply
+    within ``attempt_timeout`` is sent again (same client id)."""
     world = await cluster.circle(participants)
     rooms = [world.rooms["integration"], world.rooms["community"]]
     forward = [cluster.a.ws_url, cluster.b.ws_url]
     clients = [
-        ChatClient(f"c{i}", person, rooms, forward if i % 2 == 0 else forward[::-1], ledger)
+        ChatClient(
+            f"c{i}",
+            person,
+            rooms,
+            forward if i % 2 == 0 else forward[::-1],
+            ledger,
+            attempt_timeout=attempt_timeout,
+        )
         for i, person in enumerate(world.participants)
     ]
     await asyncio.gather(*(c.start() for c in clients))
