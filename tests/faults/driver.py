@@ -10,10 +10,14 @@ it gets is recorded as it came, and the checker judges.
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import itertools
 import json
+import os
 import random
+import socket
+import struct
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -157,7 +161,7 @@ class ChatClient:
         future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self._waiting[ref] = (record, future, time.monotonic())
         try:
-            await ws.send(json.dumps({**frame, "ref": ref}))
+            await ws.send(json.dumps({**frame, "ref": ref}, ensure_ascii=False))
         except websockets.ConnectionClosed:
             self._waiting.pop(ref, None)
             raise Lost from None
@@ -256,7 +260,7 @@ async def chatter(
     ``rate_per_s`` in all, until ``stop``; then its last send is finished.
     ``pad`` adds that many characters to each body."""
     interval = len(clients) / rate_per_s
-    filler = " " + "~" * pad if pad else ""
+    filler = " " + "€" * pad if pad else ""
 
     async def one(client: ChatClient) -> None:
         await asyncio.sleep(random.uniform(0, interval))
@@ -278,3 +282,52 @@ async def wait_for(predicate: Callable[[], bool], timeout: float, what: str) -> 
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         await asyncio.sleep(0.02)
+
+
+class Sleeper:
+    """A member's socket that signs in, joins, and never reads again (with a
+    tiny receive buffer, so the server's frames pile up on its side)."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+
+    @classmethod
+    async def open(cls, port: int, token: str, rooms: Sequence[str]) -> Sleeper:
+        loop = asyncio.get_running_loop()
+        sock = socket.socket()
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        sock.setblocking(False)
+        await loop.sock_connect(sock, ("127.0.0.1", port))
+        key = base64.b64encode(os.urandom(16)).decode()
+        await loop.sock_sendall(
+            sock,
+            (
+                f"GET /ws HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\n"
+                f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
+                "Sec-WebSocket-Version: 13\r\n\r\n"
+            ).encode(),
+        )
+        head = b""
+        while b"\r\n\r\n" not in head:
+            head += await loop.sock_recv(sock, 1)  # not a byte past the handshake
+        assert head.startswith(b"HTTP/1.1 101"), head
+        sleeper = cls(sock)
+        await sleeper.send({"type": "auth", "token": token})
+        for room_id in rooms:
+            await sleeper.send({"type": "join", "room_id": room_id})
+        return sleeper
+
+    async def send(self, frame: dict[str, Any]) -> None:
+        payload = json.dumps(frame).encode()
+        mask = os.urandom(4)
+        size = len(payload)
+        header = (
+            struct.pack("!BB", 0x81, 0x80 | size)
+            if size < 126
+            else struct.pack("!BBH", 0x81, 0x80 | 126, size)
+        )
+        masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+        await asyncio.get_running_loop().sock_sendall(self.sock, header + mask + masked)
+
+    def close(self) -> None:
+        self.sock.close()
