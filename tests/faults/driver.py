@@ -331,3 +331,77 @@ class Sleeper:
 
     def close(self) -> None:
         self.sock.close()
+
+
+class LightSocket:
+    """One socket to one room and nothing else: the storm's many clients.
+    It records what it gets; ``resume`` reconnects and joins with ``after``."""
+
+    def __init__(self, name: str, token: str, room_id: str, ledger: Ledger) -> None:
+        self.name = name
+        self.token = token
+        self.room_id = room_id
+        self.ledger = ledger
+        self.last = 0
+        self.retries = 0
+        self.joined = asyncio.Event()
+        self._ws: ClientConnection | None = None
+        self._reader: asyncio.Task[None] | None = None
+
+    async def connect(self, url: str) -> None:
+        """Sign in and join from ``last``; events then flow into the ledger."""
+        self.joined.clear()
+        ws = await open_socket(url)
+        connection = self.ledger.new_connection(self.name)
+        await ws.send(json.dumps({"type": "auth", "token": self.token}))
+        reply = json.loads(await ws.recv())
+        if reply.get("type") != "ready":
+            await ws.close()
+            raise OSError(f"auth refused: {reply}")
+        after = self.last
+        await ws.send(json.dumps({"type": "join", "room_id": self.room_id, "after": after}))
+        self._ws = ws
+        self._reader = asyncio.create_task(self._read(ws, connection, after))
+
+    async def resume(self, url: str, lost: Reconnect, deadline_s: float = 60.0) -> None:
+        """Reconnect (retrying, as clients do) until joined again."""
+        deadline = time.monotonic() + deadline_s * SLOW
+        while True:
+            try:
+                await self.connect(url)
+                async with asyncio.timeout(max(0.1, deadline - time.monotonic())):
+                    await self.joined.wait()
+                lost.resumed_at = time.monotonic()
+                return
+            except _LINK_ERRORS:
+                if time.monotonic() > deadline:
+                    raise
+                self.retries += 1
+                await asyncio.sleep(random.uniform(0.1, 0.5))
+
+    def abort(self) -> None:
+        """Drop the connection the way a network does: no close frame."""
+        if self._ws is not None:
+            self._ws.transport.abort()
+
+    async def close(self) -> None:
+        if self._reader is not None:
+            self._reader.cancel()
+        if self._ws is not None:
+            self._ws.transport.abort()
+
+    async def _read(self, ws: ClientConnection, connection: int, after: int) -> None:
+        with contextlib.suppress(websockets.ConnectionClosed):
+            async for raw in ws:
+                frame = json.loads(raw)
+                kind = frame.get("type")
+                if kind == "event":
+                    seq = int(frame["seq"])
+                    message_id = frame["data"]["message_id"]
+                    self.ledger.event(self.name, connection, self.room_id, seq, message_id)
+                    self.last = max(self.last, seq)
+                elif kind == "joined":
+                    self.ledger.joined(
+                        self.name, connection, self.room_id, after, frame["head"], frame["resume"]
+                    )
+                    self.joined.set()
