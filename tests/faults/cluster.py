@@ -169,7 +169,8 @@ class ServerProcess:
 class StallProxy:
     """A TCP relay between the instances and nx-27017 that can stop forwarding
     (both ways, new connections included) and start again: a stalled link,
-    where bytes are late rather than lost."""
+    where bytes are late rather than lost. It can also hold back the replies
+    to one chosen request, to line up a race."""
 
     def __init__(self, upstream_port: int) -> None:
         self.upstream_port = upstream_port
@@ -178,6 +179,8 @@ class StallProxy:
         self._flowing.set()
         self._server: asyncio.Server | None = None
         self._writers: set[asyncio.StreamWriter] = set()
+        self._marker: bytes | None = None
+        self._held: list[asyncio.Event] = []
 
     async def start(self) -> None:
         self._server = await asyncio.start_server(self._relay, "127.0.0.1", 0)
@@ -193,8 +196,23 @@ class StallProxy:
     def resume(self) -> None:
         self._flowing.set()
 
+    def hold_reply_to(self, marker: bytes) -> None:
+        """Hold the replies on the next connection whose request contains
+        ``marker`` (the request itself goes through) until ``release()``."""
+        self._marker = marker
+
+    @property
+    def holding(self) -> bool:
+        return bool(self._held)
+
+    def release(self) -> None:
+        for gate in self._held:
+            gate.set()
+        self._held.clear()
+
     async def close(self) -> None:
         self._flowing.set()
+        self.release()
         if self._server is not None:
             self._server.close()
         for writer in list(self._writers):
@@ -205,12 +223,17 @@ class StallProxy:
     async def _relay(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         ends = [writer]
         self._writers.add(writer)
+        replies = asyncio.Event()  # this connection's replies flow while set
+        replies.set()
         try:
             await self._flowing.wait()
             up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.upstream_port)
             ends.append(up_writer)
             self._writers.add(up_writer)
-            await asyncio.gather(self._pump(reader, up_writer), self._pump(up_reader, writer))
+            await asyncio.gather(
+                self._pump(reader, up_writer, watch=replies),
+                self._pump(up_reader, writer, gate=replies),
+            )
         except OSError:
             pass
         finally:
@@ -218,10 +241,23 @@ class StallProxy:
                 end.close()
                 self._writers.discard(end)
 
-    async def _pump(self, source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
+    async def _pump(
+        self,
+        source: asyncio.StreamReader,
+        sink: asyncio.StreamWriter,
+        *,
+        watch: asyncio.Event | None = None,
+        gate: asyncio.Event | None = None,
+    ) -> None:
         try:
             while chunk := await source.read(65536):
+                if watch is not None and self._marker is not None and self._marker in chunk:
+                    self._marker = None
+                    watch.clear()
+                    self._held.append(watch)
                 await self._flowing.wait()
+                if gate is not None:
+                    await gate.wait()
                 sink.write(chunk)
                 await sink.drain()
         except OSError:
@@ -275,7 +311,7 @@ class Cluster:
     def b(self) -> ServerProcess:
         return self.instances[1]
 
-    def instance_env(self) -> dict[str, str]:
+    def instance_env(self, *, through_proxy: bool = True) -> dict[str, str]:
         clean = {
             k: v
             for k, v in os.environ.items()
@@ -284,7 +320,7 @@ class Cluster:
         env = {
             **clean,
             "PYTHONUNBUFFERED": "1",
-            "MONGO_URL": self.proxy.url if self.proxy else self.mongo.url,
+            "MONGO_URL": self.proxy.url if self.proxy and through_proxy else self.mongo.url,
             "REDIS_URL": self.redis.url,
             "IC_AUTH__JWT_SECRET": SECRET,
             "IC_STORAGE__DATABASE": self.database,
@@ -296,23 +332,30 @@ class Cluster:
             env[f"IC_LIMITS__{key.upper()}"] = str(value)
         return env
 
-    async def start(self, instances: int = 2, *, stall_proxy: bool = False) -> None:
+    def add_instance(self, *, through_proxy: bool = True) -> ServerProcess:
+        """A new (not yet started) instance, stopped with the cluster."""
+        name = "abcdefgh"[len(self.instances)]
+        env = self.instance_env(through_proxy=through_proxy)
+        instance = ServerProcess(name, self.root / f"instance-{name}", env)
+        self.instances.append(instance)
+        return instance
+
+    async def start(
+        self, instances: int = 2, *, stall_proxy: bool = False, prepare: bool = True
+    ) -> None:
         await asyncio.gather(self.mongo.start(), asyncio.to_thread(self.redis.start))
         if stall_proxy:
             self.proxy = StallProxy(self.mongo.port)
             await self.proxy.start()
-        for index in range(instances):
-            name = "abcdefgh"[index]
-            self.instances.append(
-                ServerProcess(name, self.root / f"instance-{name}", self.instance_env())
-            )
-        # Collections and indexes first: instances that start together on a
-        # fresh database race in ensure_indexes (see test_startup.py).
-        async with open_database(self.mongo.url, self.database):
-            pass
-        for instance in self.instances:
+        if prepare:
+            # Collections and indexes first: instances that start together on
+            # a fresh database race in ensure_indexes (see test_startup.py).
+            async with open_database(self.mongo.url, self.database):
+                pass
+        started = [self.add_instance() for _ in range(instances)]
+        for instance in started:
             instance.spawn()
-        await asyncio.gather(*(i.wait_ready() for i in self.instances))
+        await asyncio.gather(*(i.wait_ready() for i in started))
 
     async def close(self) -> None:
         # In a thread: the stall proxy lives on this event loop, and an

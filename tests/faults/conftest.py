@@ -22,10 +22,13 @@ MakeCluster = Callable[..., Awaitable[Cluster]]
 
 @pytest.fixture
 async def make_cluster(tmp_path: Path) -> AsyncIterator[MakeCluster]:
-    """``await make_cluster(instances=2, stall_proxy=False, **limits)``."""
+    """``await make_cluster(instances=2, stall_proxy=False, prepare=True, **limits)``:
+    ``prepare`` creates the collections and indexes before any instance starts."""
     made: list[Cluster] = []
 
-    async def make(instances: int = 2, *, stall_proxy: bool = False, **limits: object) -> Cluster:
+    async def make(
+        instances: int = 2, *, stall_proxy: bool = False, prepare: bool = True, **limits: object
+    ) -> Cluster:
         cluster = Cluster(
             tmp_path,
             EmbeddedMongo(tmp_path / "nx-27017"),
@@ -33,7 +36,7 @@ async def make_cluster(tmp_path: Path) -> AsyncIterator[MakeCluster]:
             limits=dict(limits),
         )
         made.append(cluster)
-        await cluster.start(instances, stall_proxy=stall_proxy)
+        await cluster.start(instances, stall_proxy=stall_proxy, prepare=prepare)
         return cluster
 
     yield make
