@@ -54,7 +54,6 @@ class ServerProcess:
         self.port = free_port()
         self.env = {**env, "IC_HTTP__PORT": str(self.port)}
         self.process: subprocess.Popen[bytes] | None = None
-        self.starts = 0
 
     @property
     def url(self) -> str:
@@ -86,7 +85,6 @@ class ServerProcess:
                 start_new_session=True,
             )
         (self.folder / "server.pid").write_text(f"{self.process.pid}\n")
-        self.starts += 1
 
     async def wait_ready(self, timeout: float = 30.0) -> None:
         """Until ``/health/ready`` says storage and broker are up."""

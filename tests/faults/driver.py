@@ -107,11 +107,6 @@ class ChatClient:
             await self._ws.close()
         self.connected.clear()
 
-    async def drop(self) -> None:
-        """Close this connection from the client side; the runner reconnects."""
-        if self._ws is not None:
-            await self._ws.close()
-
     async def final_resume(self, heads: dict[str, int], timeout: float = 30.0) -> None:
         """Reconnect once more, resume every room, and wait to reach ``heads``."""
         await self.stop()
@@ -133,7 +128,12 @@ class ChatClient:
         delay = 0.1
         while time.monotonic() < deadline:
             try:
-                reply = await self._attempt(record, frame, deadline)
+                async with asyncio.timeout(max(0.0, deadline - time.monotonic())):
+                    await self.connected.wait()
+            except TimeoutError:
+                break  # no connection before giving up: the outcome stays unknown
+            try:
+                reply = await self._attempt(record, frame)
             except (TimeoutError, Lost) as exc:
                 record.attempts.append("timeout" if isinstance(exc, TimeoutError) else "lost")
                 # Let the runner notice the dead link before trying again.
@@ -149,11 +149,8 @@ class ChatClient:
             delay = min(delay * 2, 1.0)
         return record
 
-    async def _attempt(
-        self, record: SendRecord, frame: dict[str, Any], deadline: float
-    ) -> dict[str, Any]:
-        async with asyncio.timeout(max(0.0, deadline - time.monotonic())):
-            await self.connected.wait()
+    async def _attempt(self, record: SendRecord, frame: dict[str, Any]) -> dict[str, Any]:
+        """One try on the current connection: the reply, or Lost / TimeoutError."""
         ws = self._ws
         if ws is None:
             raise Lost
@@ -344,6 +341,7 @@ class LightSocket:
         self.ledger = ledger
         self.last = 0
         self.retries = 0
+        self.first_try_at = 0.0
         self.joined = asyncio.Event()
         self._ws: ClientConnection | None = None
         self._reader: asyncio.Task[None] | None = None
@@ -366,6 +364,7 @@ class LightSocket:
     async def resume(self, url: str, lost: Reconnect, deadline_s: float = 60.0) -> None:
         """Reconnect (retrying, as clients do) until joined again."""
         deadline = time.monotonic() + deadline_s * SLOW
+        self.first_try_at = time.monotonic()
         while True:
             try:
                 await self.connect(url)
