@@ -129,8 +129,9 @@ async def test_reconnect_storm(make_cluster: MakeCluster, ledger: Ledger) -> Non
     storm_s = time.monotonic() - started
     tries = [s.first_try_at for s in sockets]
     spread = max(tries) - min(tries)
-    # About a second: opening a websockets connection costs this process ~0.3 ms.
-    assert spread < 1.5 * SLOW, f"the reconnects took {spread:.2f} s to set off"
+    # About a second: opening a websockets connection costs this process
+    # 0.3 ms of CPU, more when the machine is busy.
+    assert spread < 2.0 * SLOW, f"the reconnects took {spread:.2f} s to set off"
     await load.acked_more(20, "traffic after the storm")
     await load.stop()
     heads = {room: len(events) for room, events in (await cluster.stored(rooms)).items()}
