@@ -97,7 +97,7 @@ class Unavailable(DomainError):
 
 class StorageUnavailable(Unavailable):
     code = "storage_unavailable"
-    message = "Messages can't be saved right now. Nothing was sent; please retry."
+    message = "Messages can't be saved right now. Please retry — a retry never sends twice."
 
 
 class BrokerUnavailable(Unavailable):

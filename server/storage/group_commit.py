@@ -98,7 +98,14 @@ class GroupCommit:
                 )
                 if not isinstance(exc, (*UNAVAILABLE_ERRORS, DomainError)):
                     log.exception("group_commit_failed")
-                for waiting in batch:
+                # The database is away: everyone queued would wait out the same
+                # timeout in turn; refuse them all now (their retries are safe).
+                failing = (
+                    [w for queue in list(self._queues.values()) for w in queue]
+                    if isinstance(error, StorageUnavailable)
+                    else batch
+                )
+                for waiting in failing:
                     self.forget(waiting.doc["room_id"])
                     self._finish(waiting, error=error)
 

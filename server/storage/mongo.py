@@ -9,6 +9,7 @@ atomic is a single-document write guarded by a unique index.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from functools import wraps
@@ -18,6 +19,7 @@ from pymongo import ASCENDING, AsyncMongoClient, IndexModel
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import (
     AutoReconnect,
+    CollectionInvalid,
     ConnectionFailure,
     ExecutionTimeout,
     NetworkTimeout,
@@ -151,7 +153,9 @@ async def ensure_indexes(db: AsyncDatabase[Doc]) -> None:
     existing = set(await db.list_collection_names())
     for collection, indexes in INDEXES.items():
         if collection not in existing:
-            await db.create_collection(collection)
+            # Another instance starting at the same moment may create it first.
+            with contextlib.suppress(CollectionInvalid):
+                await db.create_collection(collection)
         await db[collection].create_indexes(indexes)
 
 

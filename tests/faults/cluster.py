@@ -25,12 +25,15 @@ from pymongo import ASCENDING, AsyncMongoClient
 
 from server.context import Services
 from server.embedded import EmbeddedMongo
+from server.services.audit import AuditTrail
 from server.services.identity import IdentityService
 from server.services.tokens import TokenService
 from server.settings import load_settings
+from server.storage.audit import MongoAuditLog
 from server.storage.directory import MongoDirectory
 from server.storage.mongo import open_database
 from tests.integration.client import PASSWORD, Api, Person, World
+from tests.integration.conftest import MASTER_KEY
 from tests.services import SLOW, RedisServer, free_port
 
 from .ledger import Figures, Ledger, StoredEvent, check
@@ -278,11 +281,15 @@ class SeedApi(Api):
         settings = load_settings(
             mongo_url=self.mongo_url,
             auth={"jwt_secret": SECRET},
+            crypto={"master_keys": MASTER_KEY},
             storage={"database": self.database},
         )
         async with open_database(self.mongo_url, self.database) as db:
             identity = IdentityService(
-                settings, MongoDirectory(db), TokenService(settings.auth, SECRET)
+                settings,
+                MongoDirectory(db),
+                TokenService(settings.auth, SECRET),
+                AuditTrail(MongoAuditLog(db)),
             )
             await identity.create_staff(email, "Ada Admin", PASSWORD, is_admin=True)
         return await self.login(email)
@@ -321,6 +328,7 @@ class Cluster:
             "MONGO_URL": self.proxy.url if self.proxy and through_proxy else self.mongo.url,
             "REDIS_URL": self.redis.url,
             "IC_AUTH__JWT_SECRET": SECRET,
+            "IC_CRYPTO__MASTER_KEYS": MASTER_KEY,
             "IC_STORAGE__DATABASE": self.database,
             "IC_BROKER__CHANNEL_PREFIX": self.prefix,
             "IC_LOG__FORMAT": "json",

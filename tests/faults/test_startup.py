@@ -10,15 +10,6 @@ from .conftest import MakeCluster
 from .driver import wait_for
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "ensure_indexes (server/storage/mongo.py) lists the collections, then calls "
-        "create_collection for each one it did not see: an instance whose list is "
-        "taken before another instance creates them gets CollectionInvalid and exits"
-    ),
-)
 @pytest.mark.timeout(60)
 async def test_two_instances_start_together_on_a_fresh_database(
     make_cluster: MakeCluster,

@@ -77,16 +77,6 @@ async def test_database_link_stalled(make_cluster: MakeCluster, ledger: Ledger) 
     await finish(cluster, ledger, clients)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "MongoEventStore.append (server/storage/events.py) holds the room's asyncio.Lock "
-        "across insert_one, which waits serverSelectionTimeoutMS (3 s) while the database "
-        "is down: the n-th concurrent sender to a room on one instance is refused after "
-        "about n × 3 s instead of within seconds"
-    ),
-)
 @pytest.mark.timeout(60)
 async def test_refusals_come_within_seconds_while_the_database_is_down(
     make_cluster: MakeCluster, ledger: Ledger
