@@ -13,8 +13,7 @@ import structlog
 from aiohttp import web
 from aiohttp_remotes import XForwardedRelaxed
 
-from .broker.memory import MemoryBroker
-from .broker.redis import RedisBroker
+from .broker.factory import make_broker, make_presence
 from .context import Services
 from .crypto.envelope import parse_master_keys
 from .crypto.keyring import KeyRing
@@ -30,7 +29,6 @@ from .http.problems import json_body_guard, problem_middleware
 from .http.site import security_headers, setup_site
 from .http.socket import websocket
 from .observability import Metrics
-from .ports import Broker
 from .services.alerts import AlertService
 from .services.attendance import AttendanceService
 from .services.audit import AuditTrail
@@ -110,10 +108,10 @@ async def _with_database(
         audit = AuditTrail(MongoAuditLog(db))
         redis_url = settings.effective_redis_url
         prefix = settings.broker.channel_prefix
-        broker: Broker = (
-            RedisBroker(redis_url, keepalive_channel=f"{prefix}:keepalive")
-            if redis_url
-            else MemoryBroker()
+        cluster = settings.broker.cluster
+        broker = make_broker(redis_url, cluster=cluster, keepalive_channel=f"{prefix}:keepalive")
+        presence = make_presence(
+            redis_url, cluster=cluster, prefix=prefix, ttl_s=settings.broker.presence_ttl_s
         )
         registry = ConnectionRegistry()
 
@@ -154,6 +152,8 @@ async def _with_database(
 
         hub = Hub(
             broker,
+            presence=presence,
+            presence_ttl_s=settings.broker.presence_ttl_s,
             prefix=prefix,
             load_range=load_range,
             load_head=events.head,
@@ -216,7 +216,9 @@ async def _with_database(
         if app[DEMO_KEY]:
             await _seed_demo(app)
         log.info(
-            "service_ready", broker="redis" if redis_url else "memory", instance=hub.instance_id
+            "service_ready",
+            broker=("cluster" if cluster else "redis") if redis_url else "memory",
+            instance=hub.instance_id,
         )
         purging = asyncio.create_task(_purge_periodically(privacy, settings), name="purge")
         try:

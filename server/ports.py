@@ -1,7 +1,8 @@
 """Ports: the interfaces adapters implement.
 
-Only the broker has two adapters (memory and Redis) and so a Protocol; the
-MongoDB stores are the only storage and are used through their classes.
+The broker and presence have two adapters each (memory and Redis, plus
+Redis Cluster), hence Protocols; the MongoDB stores are the only storage and
+are used through their classes.
 """
 
 from __future__ import annotations
@@ -30,3 +31,21 @@ class Broker(Protocol):
     async def unsubscribe(self, channel: str) -> None: ...
 
     async def ping(self) -> None: ...
+
+
+class PresenceStore(Protocol):
+    """Join and leave are idempotent per (room, member, instance)."""
+
+    async def join(self, room_id: str, member_id: str, instance_id: str) -> None: ...
+
+    async def leave(self, room_id: str, member_id: str, instance_id: str) -> None: ...
+
+    async def online(self, room_id: str) -> set[str]: ...
+
+    async def refresh(self, instance_id: str) -> None: ...
+
+    async def forget(self, instance_id: str) -> None:
+        """Drop all of an instance's entries now (a graceful shutdown)."""
+        ...
+
+    async def close(self) -> None: ...

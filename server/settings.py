@@ -40,6 +40,10 @@ class StorageSettings(BaseModel, frozen=True):
 class BrokerSettings(BaseModel, frozen=True):
     redis_url: SecretStr = SecretStr("")
     channel_prefix: str = Field("ic", pattern=r"^[A-Za-z0-9_.-]{1,30}$")
+    # Redis Cluster (sharded pub/sub); redis_url may then list node URLs, comma-separated.
+    cluster: bool = False
+    # A killed instance's members leave presence within this long.
+    presence_ttl_s: float = Field(15.0, ge=1, le=300)
 
 
 class AuthSettings(BaseModel, frozen=True):

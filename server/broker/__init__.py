@@ -1,1 +1,2 @@
-"""Broker adapters: in-process memory and Redis, one contract (ports.Broker)."""
+"""Broker adapters (memory, Redis, Redis Cluster) behind one contract,
+ports.Broker, and presence stores (memory, Redis) behind presence.PresenceStore."""

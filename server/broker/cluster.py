@@ -1,17 +1,19 @@
 """The Redis Cluster broker: sharded pub/sub (SSUBSCRIBE / SPUBLISH).
 
 A sharded message travels only within the shard that owns its channel's
-hash slot, so fan-out cost stays with that shard instead of every node.
-redis-py 8.1's asyncio ``ClusterPubSub`` can SSUBSCRIBE, but it polls its
-per-node connections in turn, each with the full read timeout, and offers no
-hook to learn of a reconnect; so this broker keeps one link per node that
-owns a wanted channel (link.py), SSUBSCRIBEs there one slot at a time and
-re-places channels after a link loss, a MOVED reply, or a node giving a
-slot away (Redis then SUNSUBSCRIBEs its clients). SPUBLISH goes through
-``RedisCluster``, which follows MOVED itself.
+hash slot, so fan-out work stays on that shard instead of every node.
+redis-py 8.1's asyncio ``ClusterPubSub`` can SSUBSCRIBE and even re-homes
+channels after a slot moves, but ``get_sharded_message`` polls its per-node
+connections in turn, each for the full read timeout (a message on the last
+node waits out the others), and its quiet reconnects give no signal to
+call ``on_reconnect`` on. So this broker keeps one link per node that owns
+a wanted channel (link.py), SSUBSCRIBEs there one slot at a time, and
+re-places channels after a link loss, a MOVED reply, or a node giving a slot
+away (Redis then SUNSUBSCRIBEs its clients). SPUBLISH goes through
+``RedisCluster``, which follows MOVED by itself.
 
 Room channels ``{prefix}:room:{room_id}`` carry no hash tag, so rooms spread
-over all shards.
+over all shards; a tag such as ``{prefix}`` would put every room on one.
 """
 
 from __future__ import annotations
@@ -33,7 +35,6 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from .link import SHARDED, Dialect
 from .linked import LinkedBroker
 
-# Per command: a few quick retries ride out a node restart or a failover.
 _CLIENT_OPTIONS: dict[str, Any] = {
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
@@ -53,16 +54,10 @@ class RedisClusterBroker(LinkedBroker):
     TLS come from the first URL and apply to every node."""
 
     def __init__(self, urls: str | Sequence[str], *, keepalive_channel: str) -> None:
-        listed = urls.split(",") if isinstance(urls, str) else list(urls)
-        addresses = [parse_url(url.strip()) for url in listed if url.strip()]
-        if not addresses:
-            raise ValueError("RedisClusterBroker needs at least one node URL")
-        shared = _shared_options(dict(addresses[0]))
+        nodes, shared = parse_cluster_urls(urls)
         self._cluster = RedisCluster(
-            startup_nodes=[
-                ClusterNode(str(a.get("host", "localhost")), int(a.get("port", 6379)))
-                for a in addresses
-            ],
+            startup_nodes=nodes,
+            # A few quick retries ride out a node restart or a failover.
             retry=Retry(ExponentialWithJitterBackoff(base=0.05, cap=0.5), 3),
             retry_on_error=[RedisConnectionError, RedisTimeoutError],
             **_CLIENT_OPTIONS,
@@ -117,10 +112,17 @@ class _SlotRouter:
             self._known = True
 
 
-def _shared_options(first: dict[str, Any]) -> dict[str, Any]:
-    """What every node connection takes from the first URL (not where to go)."""
+def parse_cluster_urls(urls: str | Sequence[str]) -> tuple[list[ClusterNode], dict[str, Any]]:
+    """Startup nodes, and the options every node connection takes from the
+    first URL (credentials, TLS); one string may list URLs with commas."""
+    listed = urls.split(",") if isinstance(urls, str) else list(urls)
+    parsed = [parse_url(url.strip()) for url in listed if url.strip()]
+    if not parsed:
+        raise ValueError("a Redis Cluster needs at least one node URL")
+    nodes = [ClusterNode(str(p.get("host", "localhost")), int(p.get("port", 6379))) for p in parsed]
+    shared: dict[str, Any] = dict(parsed[0])
     for key in ("host", "port", "db", "path"):
-        first.pop(key, None)
-    if first.pop("connection_class", None) is SSLConnection:
-        first["ssl"] = True
-    return first
+        shared.pop(key, None)
+    if shared.pop("connection_class", None) is SSLConnection:
+        shared["ssl"] = True
+    return nodes, shared

@@ -54,7 +54,11 @@ class LinkClosed(ConnectionError):
 
 
 class Link:
-    """Subscriptions on one connection: a reader task and a handler task."""
+    """Subscriptions on one connection: a reader task and a handler task.
+
+    Both run under the owner's ``spawn``, which cancels what is left when
+    the broker closes.
+    """
 
     def __init__(
         self,
@@ -91,9 +95,10 @@ class Link:
         await self._call(self._dialect.unsubscribe, channels)
 
     async def close(self) -> None:
-        """End both tasks and the connection without telling the owner."""
+        """End the link without telling the owner; a message already in the
+        handler finishes, the rest are dropped."""
         self._end(LinkClosed(self.name))
-        await self._release(cancel_handler=True)
+        await self._release()
 
     async def _call(self, command: str, channels: Sequence[str]) -> None:
         if not self.alive:
@@ -108,16 +113,21 @@ class Link:
             # PubSub's own methods keep its bookkeeping (``subscribed``),
             # which decides whether a health check may read inline.
             await getattr(self._pubsub, command)(*channels)
-            if not self._tasks:
-                self._tasks = [
-                    self._spawn(self._listen(), f"broker-read-{self.name}"),
-                    self._spawn(self._hand_over(), f"broker-handle-{self.name}"),
-                ]
-            async with asyncio.timeout(_CONFIRM_S):
-                await asyncio.gather(*futures)
-        except ResponseError:
-            raise  # refused (MOVED, CLUSTERDOWN): the connection is fine
         except BaseException as exc:
+            # Even a cancelled write may have left half a command behind.
+            await self._lose(exc)
+            raise
+        if not self._tasks:
+            self._tasks = [
+                self._spawn(self._listen(), f"broker-read-{self.name}"),
+                self._spawn(self._hand_over(), f"broker-handle-{self.name}"),
+            ]
+        try:
+            async with asyncio.timeout(_CONFIRM_S):
+                # Refused (MOVED, CLUSTERDOWN) raises ResponseError here,
+                # with the connection itself fine.
+                await asyncio.gather(*futures)
+        except TimeoutError as exc:
             await self._lose(exc)
             raise
 
@@ -197,16 +207,14 @@ class Link:
             self._on_lost(self)
         # Undelivered messages are dropped: the owner's reconnect makes the
         # hub fill every room's gap from the record.
-        await self._release(cancel_handler=False)
+        await self._release()
 
-    async def _release(self, *, cancel_handler: bool) -> None:
-        current = asyncio.current_task()
-        for index, task in enumerate(self._tasks):
-            if task is current or (index == 1 and not cancel_handler):
-                continue
-            task.cancel()
+    async def _release(self) -> None:
+        reader = self._tasks[0] if self._tasks else None
+        if reader is not None and reader is not asyncio.current_task():
+            reader.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await task
+                await reader
         with contextlib.suppress(Exception):
             await self._pubsub.aclose()  # type: ignore[no-untyped-call]
         with contextlib.suppress(Exception):

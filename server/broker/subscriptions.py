@@ -62,6 +62,8 @@ class Router(Protocol):
 
 
 class Subscriptions:
+    """Wanted channels, their links, and the loop that repairs them."""
+
     def __init__(self, router: Router, channels: Iterable[str]) -> None:
         self.wanted: set[str] = set(channels)
         self.lost = False
@@ -76,6 +78,8 @@ class Subscriptions:
         self._on_reconnect: ReconnectHandler | None = None
         self._pending = False  # something (a backlog) awaits the repair loop
         self._losses = 0
+        self._repairer: asyncio.Task[None] | None = None
+        self._closed = False
 
     async def start(
         self,
@@ -92,14 +96,14 @@ class Subscriptions:
         except BaseException:
             await self.close()
             raise
-        self.spawn(self._repair_forever(), "broker-repair")
+        self._repairer = self.spawn(self._repair_forever(), "broker-repair")
 
     async def add(self, channel: str) -> None:
         """Subscribe, confirmed; on failure the repair loop takes over."""
         if channel in self.wanted:
             return
         self.wanted.add(channel)
-        if self.lost or self._deliver is None:
+        if self.lost or self._deliver is None or self._closed:
             return
         try:
             async with self._lock:
@@ -136,6 +140,10 @@ class Subscriptions:
         return task
 
     async def close(self) -> None:
+        """Stop repairing, close every link, cancel what is left; idempotent."""
+        self._closed = True
+        if self._repairer is not None:
+            self._repairer.cancel()
         for link in list(self._links.values()):
             await self._retire(link)
         for task in list(self._tasks):
@@ -193,6 +201,7 @@ class Subscriptions:
     def _on_dropped(self, link: Link, channel: str) -> None:
         if channel in self.wanted:
             log.info("broker_channel_moved", link=link.name)
+            self.mark_lost()
 
     def _on_lost(self, link: Link) -> None:
         if self._links.get(link.name) is link:
@@ -210,9 +219,13 @@ class Subscriptions:
                 delay = _MIN_DELAY_S
             except _RETRIED as exc:
                 log.warning("broker_repair_failed", error=type(exc).__name__)
-                await asyncio.sleep(delay + random.uniform(0, delay))  # noqa: S311
-                delay = min(delay * 2, _MAX_DELAY_S)
-                self._wake.set()
+            except Exception:
+                log.exception("broker_repair_crashed")  # a bug: still, keep trying
+            else:
+                continue
+            await asyncio.sleep(delay + random.uniform(0, delay))  # noqa: S311
+            delay = min(delay * 2, _MAX_DELAY_S)
+            self._wake.set()
 
     async def _repair(self) -> None:
         losses = self._losses

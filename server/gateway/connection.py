@@ -378,6 +378,7 @@ class Connection:
                 for m in members
                 if can_read_room(m, access.room) and m.id not in access.state.removed
             ]
+            online = await self.hub.online_everywhere(cmd.room_id)
             pending = (
                 await rooms.pending_for(access)
                 if access.state.premoderation or access.member.is_staff
@@ -392,7 +393,7 @@ class Connection:
             "head": head,
             "resume": resume,
             "members": [m.public_view() for m in members if m.status.has_access],
-            "online": sorted(self.hub.online(cmd.room_id)),
+            "online": sorted(online),
             "state": access.state.public_view(access.room.locked),
             # Held messages: one's own (shown as pending), or every one for staff.
             "pending": pending,
@@ -463,7 +464,7 @@ class Connection:
         if cursor.visit_id is not None:
             with contextlib.suppress(DomainError):
                 await self.services.attendance.left(cursor.visit_id)
-        if cursor.member_id not in self.hub.online(room_id):
+        if cursor.member_id not in await self.hub.online_everywhere(room_id):
             with contextlib.suppress(DomainError):
                 await self.hub.publish_ephemeral(
                     room_id,

@@ -18,9 +18,10 @@ from typing import Protocol
 
 import structlog
 
+from ..broker.presence import MemoryPresence, refresh_forever
 from ..domain.errors import DomainError
 from ..domain.sequencing import RoomSequencer
-from ..ports import Broker
+from ..ports import Broker, PresenceStore
 
 log = structlog.get_logger(__name__)
 
@@ -54,6 +55,8 @@ class Hub:
         self,
         broker: Broker,
         *,
+        presence: PresenceStore | None = None,
+        presence_ttl_s: float = 15.0,
         prefix: str,
         load_range: LoadRange,
         load_head: LoadHead,
@@ -68,15 +71,25 @@ class Hub:
         self._rooms: dict[str, LocalRoom] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self.control_channel = f"{prefix}:control"
+        # Who is online across instances (presence keys with expiry in Redis).
+        self._presence: PresenceStore = presence or MemoryPresence(ttl_s=presence_ttl_s)
+        self._presence_every_s = presence_ttl_s / 3
+        self._refresher: asyncio.Task[None] | None = None
 
     # lifecycle -------------------------------------------------------------
     async def start(self) -> None:
         await self._broker.start(self._on_broker_message, self._on_broker_reconnect)
         await self._broker.subscribe(self.control_channel)
+        self._refresher = self._spawn(
+            refresh_forever(self._presence, self.instance_id, self._presence_every_s)
+        )
 
     async def close(self) -> None:
         for task in list(self._tasks):
             task.cancel()
+        with contextlib.suppress(DomainError):
+            await self._presence.forget(self.instance_id)
+        await self._presence.close()
         await self._broker.close()
 
     def room_channel(self, room_id: str) -> str:
@@ -101,13 +114,23 @@ class Hub:
             await room.ready.wait()
             if self._rooms.get(room_id) is not room:
                 return await self.attach(sub, room_id, member_id)
+        first_here = member_id not in room.subscribers.values()
         room.subscribers[sub] = member_id
+        if first_here:
+            with contextlib.suppress(DomainError):
+                await self._presence.join(room_id, member_id, self.instance_id)
         return room
 
     async def detach(self, sub: Subscriber, room_id: str) -> None:
         room = self._rooms.get(room_id)
-        if room is None or room.subscribers.pop(sub, None) is None:
+        if room is None:
             return
+        member_id = room.subscribers.pop(sub, None)
+        if member_id is None:
+            return
+        if member_id not in room.subscribers.values():
+            with contextlib.suppress(DomainError):
+                await self._presence.leave(room_id, member_id, self.instance_id)
         if not room.subscribers:
             del self._rooms[room_id]
             if room.filling is not None:
@@ -118,6 +141,14 @@ class Hub:
     def online(self, room_id: str) -> set[str]:
         room = self._rooms.get(room_id)
         return set(room.subscribers.values()) if room else set()
+
+    async def online_everywhere(self, room_id: str) -> set[str]:
+        """Who is in the room on any instance (this instance's view if Redis is away)."""
+        here = self.online(room_id)
+        try:
+            return here | await self._presence.online(room_id)
+        except DomainError:
+            return here
 
     def local_room_count(self) -> int:
         return len(self._rooms)

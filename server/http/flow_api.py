@@ -91,7 +91,7 @@ async def attendance(request: web.Request, room_id: str, /) -> r200[dict[str, An
     """Who came to a session room, when they joined and left, who is present (staff)."""
     account = await current_account(request)
     svc = services(request)
-    online = svc.hub.online(room_id)
+    online = await svc.hub.online_everywhere(room_id)
     return json(await svc.attendance.report(account, room_id, online))
 
 

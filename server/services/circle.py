@@ -233,7 +233,7 @@ class CircleService:
     async def _present_participants(self, account: Account, room_id: str) -> list[str]:
         """Participants present in the room, in the order they joined."""
         access = await self._writer.staff_access(account, room_id)
-        online = self._hub.online(room_id)
+        online = await self._hub.online_everywhere(room_id)
         members = await self._directory.program_members(access.program.id)
         return [
             m.id
@@ -262,7 +262,7 @@ class CircleService:
         deadline = asyncio.get_running_loop().time() + self._grace_s
         while asyncio.get_running_loop().time() < deadline:
             await asyncio.sleep(min(1.0, self._grace_s))
-            if speaker in self._hub.online(access.room.id):
+            if speaker in await self._hub.online_everywhere(access.room.id):
                 return
         record = await self._directory.room_record(access.room.id)
         if record is None:

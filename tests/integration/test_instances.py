@@ -164,3 +164,23 @@ async def test_graceful_shutdown_acks_every_stored_message(
     stored = await second.services.events.history(room, None, 1000)
     assert {m.id for m in stored} == acked
     assert len(acked) > 0 and len(acked) + len(refused) <= 200
+
+
+async def test_presence_is_shared_across_instances(
+    start_instance: StartInstance, redis_server: RedisServer
+) -> None:
+    """Someone in the room on one instance is online for a joiner on the other."""
+    first = await start_instance(redis_url=redis_server.url)
+    second = await start_instance(redis_url=redis_server.url)
+    async with Api(first.url, first.services) as api:
+        world = await api.circle(2)
+    room = world.rooms["community"]
+    robin, sky = world.participants
+    robin_sock = await Socket.joined(first.ws_url, robin.access, room)
+    sky_sock = await Socket.open(second.ws_url, sky.access)
+    joined = await sky_sock.join(room)
+    assert robin.member_id in joined["online"] and sky.member_id in joined["online"]
+    await robin_sock.close()
+    await sky_sock.expect("presence", member_id=robin.member_id, online=False)
+    assert robin.member_id not in await second.services.hub.online_everywhere(room)
+    await sky_sock.close()
