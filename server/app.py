@@ -157,6 +157,7 @@ async def _with_database(
             prefix=prefix,
             load_range=load_range,
             load_head=events.head,
+            seen_seq=events.observe,
             on_control=on_control,
         )
         limiter = Limiter(settings.limits, redis_url, prefix)

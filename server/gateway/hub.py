@@ -29,6 +29,7 @@ log = structlog.get_logger(__name__)
 Frames = list[tuple[int, str]]
 LoadRange = Callable[[str, int, int | None], Awaitable[Frames]]
 LoadHead = Callable[[str], Awaitable[int]]
+SeenSeq = Callable[[str, int], None]
 ControlHandler = Callable[[str, str], Awaitable[None]]
 
 _GAP_GRACE_S = 0.05
@@ -60,6 +61,7 @@ class Hub:
         prefix: str,
         load_range: LoadRange,
         load_head: LoadHead,
+        seen_seq: SeenSeq | None = None,
         on_control: ControlHandler,
     ) -> None:
         self.instance_id = uuid.uuid4().hex[:12]
@@ -67,6 +69,7 @@ class Hub:
         self._prefix = prefix
         self._load_range = load_range
         self._load_head = load_head
+        self._seen_seq = seen_seq
         self._on_control = on_control
         self._rooms: dict[str, LocalRoom] = {}
         self._tasks: set[asyncio.Task[None]] = set()
@@ -199,7 +202,10 @@ class Hub:
             return
         if kind == b"E":
             room_id, seq, frame = rest.split(_SEP, 2)
-            self._offer(room_id.decode(), int(seq), frame.decode())
+            room, number = room_id.decode(), int(seq)
+            if self._seen_seq is not None:
+                self._seen_seq(room, number)
+            self._offer(room, number, frame.decode())
         elif kind == b"X":
             room_id, sender, frame = rest.split(_SEP, 2)
             self._fan_out_ephemeral(room_id.decode(), frame.decode(), sender.decode() or None)

@@ -98,6 +98,10 @@ class MongoEventStore:
     async def ping(self) -> None:
         await ping(self._db)
 
+    def observe(self, room_id: str, seq: int) -> None:
+        """An event stored by another instance (heard through the broker)."""
+        self._commit.observe(room_id, seq)
+
     async def drain(self) -> None:
         await self._commit.drain()
 

@@ -79,6 +79,15 @@ class GroupCommit:
         # A cancelled caller doesn't cancel the write: its retry finds it.
         return await asyncio.shield(waiting.done)
 
+    def observe(self, room_id: str, seq: int) -> None:
+        """Another instance stored ``seq`` here: number after it, not into it.
+
+        Without this, two instances writing one room alternately would each
+        guess a taken number every time and pay a failed write and a re-read.
+        """
+        if self._next.get(room_id, seq + 1) <= seq:
+            self._next[room_id] = seq + 1
+
     def forget(self, room_id: str) -> None:
         self._next.pop(room_id, None)
 
@@ -133,7 +142,8 @@ class GroupCommit:
         existing = await asyncio.gather(*(self._find_retry(w.doc) for w in retries))
         for index, waiting in enumerate(batch):
             if index not in failed:
-                self._remember(waiting.doc["room_id"], waiting.doc["seq"] + 1)
+                room = waiting.doc["room_id"]
+                self._remember(room, max(waiting.doc["seq"] + 1, self._next.get(room, 0)))
                 self._finish(waiting, result=(waiting.doc, True))
         for waiting, found in zip(retries, existing, strict=True):
             if found is not None:

@@ -112,3 +112,18 @@ async def test_a_cancelled_sender_still_gets_its_write_and_its_retry_finds_it(
     stored, created = await events.append({**doc, "_id": uuid.uuid4().hex})
     assert created is False and stored["_id"] == doc["_id"]
     assert await seqs(db, "r") == [1]
+
+
+async def test_a_seq_heard_from_another_instance_is_not_guessed_again(
+    db: AsyncDatabase[Doc],
+) -> None:
+    """After hearing (through the broker) that the other writer stored seq n, the next
+    write numbers n + 1 straight away: one round trip, no failed guess."""
+    first, second = store(db), store(db)
+    await first.append(message("hot"))
+    stored, _ = await second.append(message("hot"))
+    first.observe("hot", stored["seq"])
+    flushes_before = first.commit_stats[0]
+    stored, created = await first.append(message("hot"))
+    assert created and stored["seq"] == 3
+    assert first.commit_stats[0] == flushes_before + 1
