@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint types unit integration install admin clean
+.PHONY: run test lint types unit integration install admin clean bench bench-quick quality
 
 run: $(STAMP)  ## Start the service on the embedded default, with a demo program
 	$(BIN)/python -m server serve --demo
@@ -19,8 +19,8 @@ integration: $(STAMP)
 	$(BIN)/python -m pytest -q tests/integration
 
 lint: $(STAMP)
-	$(BIN)/ruff check server tests
-	$(BIN)/ruff format --check server tests
+	$(BIN)/ruff check server tests bench
+	$(BIN)/ruff format --check server tests bench
 
 types: $(STAMP)
 	$(BIN)/mypy
@@ -32,6 +32,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+bench: $(STAMP)  ## The benchmark, about 15 min on 2 cores (docs/benchmarks.md)
+	$(BIN)/python -m bench $(ARGS)
+
+bench-quick: $(STAMP)  ## A 2-minute smoke run of the benchmark
+	$(BIN)/python -m bench --quick
+
+quality: $(STAMP)  ## The detectors' recall and false positives on their labelled corpora
+	$(BIN)/python -m server.quality.contacts
+	$(BIN)/python -m server.quality.risk
 
 admin: $(STAMP)  ## make admin EMAIL=you@clinic.org NAME="Your Name"
 	$(BIN)/python -m server create-admin --email "$(EMAIL)" --name "$(NAME)"
