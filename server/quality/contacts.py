@@ -24,6 +24,8 @@ import click
 from server.domain.contact import ContactKind, find_contacts, find_split_contacts
 from server.domain.contact.detect import MAX_PREVIOUS
 
+from . import percentile
+
 RECALL_PER_KIND = 0.98
 RECALL_OVERALL = 0.98
 RECALL_SPLIT = 0.95
@@ -202,12 +204,6 @@ def time_messages(texts: Iterable[str], repeat: int) -> list[float]:
             find_contacts(text)
             timings.append((time.perf_counter_ns() - started) / 1000)
     return timings
-
-
-def percentile(values: list[float], share: float) -> float:
-    """The value below which ``share`` of ``values`` lie (nearest rank)."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
 
 
 @click.command()

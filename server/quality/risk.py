@@ -24,6 +24,8 @@ import click
 from server.domain.risk import RiskKind, assess_risk
 from server.domain.risk.detector import find_risk_findings
 
+from . import percentile
+
 RECALL_OVERALL = 0.95
 RECALL_PER_LANGUAGE = 0.90
 FALSE_POSITIVE_RATE = 0.02
@@ -143,12 +145,6 @@ def time_messages(texts: list[str], repeat: int) -> tuple[list[float], list[floa
             calls.append(elapsed)
             fastest[at] = min(fastest[at], elapsed)
     return calls, fastest
-
-
-def percentile(values: list[float], share: float) -> float:
-    """The value below which ``share`` of ``values`` lie (nearest rank)."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
 
 
 @click.command()
