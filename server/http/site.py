@@ -37,7 +37,10 @@ async def security_headers(request: web.Request, handler: Handler) -> web.Stream
 
 
 async def index(request: web.Request) -> web.FileResponse:
-    return web.FileResponse(CLIENT_DIR / "index.html")
+    return web.FileResponse(
+        CLIENT_DIR / "index.html",
+        headers={"Content-Type": CONTENT_TYPES[".html"], "Cache-Control": "no-cache"},
+    )
 
 
 async def live(request: web.Request) -> web.Response:
@@ -92,8 +95,25 @@ def setup_site(app: web.Application) -> None:
         app.router.add_get("/" + path.relative_to(CLIENT_DIR).as_posix(), _file_handler(path))
 
 
+# Module scripts must be served as JavaScript (browsers refuse other types under nosniff).
+CONTENT_TYPES = {
+    ".js": "text/javascript; charset=utf-8",
+    ".mjs": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".html": "text/html; charset=utf-8",
+    ".json": "application/json",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".txt": "text/plain; charset=utf-8",
+}
+
+
 def _file_handler(path: Path) -> Handler:
+    headers = {"Cache-Control": "no-cache"}
+    if path.suffix in CONTENT_TYPES:
+        headers["Content-Type"] = CONTENT_TYPES[path.suffix]
+
     async def serve(request: web.Request) -> web.StreamResponse:
-        return web.FileResponse(path)
+        return web.FileResponse(path, headers=headers)
 
     return serve

@@ -1,21 +1,65 @@
-"""Debian's chromium driven headless by playwright (no browser download)."""
+"""Debian's chromium driven headless by playwright (no browser download), and one
+server per test module (a fresh database each), so browser tests stay quick."""
 
 from __future__ import annotations
 
 import os
 import shutil
+import uuid
 from collections.abc import AsyncIterator
 
 import pytest
+from aiohttp import web
 from playwright.async_api import Browser, async_playwright
 
+from server.app import build_app
+from server.embedded import EmbeddedMongo
+from server.settings import load_settings
+from tests.integration.client import Api
 from tests.integration.conftest import (  # noqa: F401 - fixtures reused here
-    api,
+    MASTER_KEY,
+    SECRET,
+    Instance,
     mongo,
     redis_server,
-    server,
     start_instance,
 )
+from tests.services import free_port
+
+
+@pytest.fixture(scope="module")
+async def server(
+    mongo: EmbeddedMongo,  # noqa: F811 - the session fixture imported above
+    tmp_path_factory: pytest.TempPathFactory,
+) -> AsyncIterator[Instance]:
+    """One app for the whole module; each test builds its own program in it."""
+    settings = load_settings(
+        mongo_url=mongo.url,
+        storage={
+            "database": "b" + uuid.uuid4().hex[:16],
+            "data_dir": str(tmp_path_factory.mktemp("browser")),
+        },
+        broker={"channel_prefix": "ic" + uuid.uuid4().hex[:8]},
+        auth={"jwt_secret": SECRET},
+        crypto={"master_keys": MASTER_KEY},
+        # Every test signs several people in from 127.0.0.1.
+        limits={"login_rate": "10000/minute"},
+        log={"level": "WARNING"},
+    )
+    app = build_app(settings)
+    runner = web.AppRunner(app, shutdown_timeout=2)
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    instance = Instance(app, runner, port)
+    yield instance
+    await instance.stop()
+
+
+@pytest.fixture(scope="module")
+async def api(server: Instance) -> AsyncIterator[Api]:
+    async with Api(server.url, server.services) as client:
+        yield client
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,45 @@
+"""Accessibility checks (axe-core, vendored) and screenshots for the docs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from playwright.async_api import Page
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+FAILING = {"serious", "critical"}
+
+
+async def run_axe(page: Page) -> list[dict[str, Any]]:
+    """Every axe violation on the page as it is now."""
+    if not await page.evaluate("() => typeof window.axe === 'object'"):
+        # Evaluated through the devtools protocol, so the page's strict CSP stays on.
+        await page.evaluate(AXE.read_text(encoding="utf-8"))
+    result: dict[str, Any] = await page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags},"
+        " resultTypes: ['violations']})",
+        TAGS,
+    )
+    return list(result["violations"])
+
+
+async def check_axe(page: Page, name: str) -> None:
+    """Fail on serious or critical WCAG 2.2 AA violations, listing each one."""
+    violations = [v for v in await run_axe(page) if v.get("impact") in FAILING]
+    lines = [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(" ".join(map(str, n["target"])) for n in v["nodes"][:5])
+        for v in violations
+    ]
+    assert not violations, f"axe on {name}:\n" + "\n".join(lines)
+
+
+async def screenshot(page: Page, name: str) -> Path:
+    """Save docs/screenshots/<name>.png (the viewport, as a person sees it)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    await page.screenshot(path=str(path), animations="disabled", caret="hide")
+    return path
