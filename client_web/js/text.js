@@ -22,10 +22,11 @@ export const QUIET_PHASES = new Set(['dosing', 'journey']);
 export const REACTIONS = [
   { key: 'resonate', label: 'Resonate', symbol: '◎', hint: "I've felt that too" },
   { key: 'heart', label: 'Heart', symbol: '♡' },
+  // Plain text symbols, so they show without an emoji font (nothing is fetched from elsewhere).
   { key: 'hug', label: 'Hug', symbol: '◠' },
-  { key: 'candle', label: 'Candle', symbol: '🕯' },
-  { key: 'pray', label: 'Gratitude', symbol: '🙏' },
-  { key: 'leaf', label: 'Leaf', symbol: '🍃' },
+  { key: 'candle', label: 'Candle', symbol: '✦' },
+  { key: 'pray', label: 'Gratitude', symbol: '✿' },
+  { key: 'leaf', label: 'Leaf', symbol: '❧' },
 ];
 
 const CONTACT_KINDS = {

@@ -42,8 +42,12 @@ async def server(
         broker={"channel_prefix": "ic" + uuid.uuid4().hex[:8]},
         auth={"jwt_secret": SECRET},
         crypto={"master_keys": MASTER_KEY},
-        # Every test signs several people in from 127.0.0.1.
-        limits={"login_rate": "10000/minute"},
+        # Every test signs several people in from 127.0.0.1, and seeds history quickly.
+        limits={
+            "login_rate": "10000/minute",
+            "send_rate": "1000/10second",
+            "frame_rate": "3000/10second",
+        },
         log={"level": "WARNING"},
     )
     app = build_app(settings)
