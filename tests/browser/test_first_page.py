@@ -29,3 +29,23 @@ async def test_two_people_chat_in_the_browser(server: Instance, api: Api, browse
     for page in pages:
         assert not [e for e in console_errors(page) if "Content Security Policy" in e]
         await close(page)
+
+
+async def test_modules_are_served_as_javascript_under_a_strict_csp(
+    server: Instance, api: Api
+) -> None:
+    """Every client module is JavaScript to the browser; the page allows only its own scripts."""
+    for path in ("/app.js", "/js/socket.js", "/js/views/room.js", "/style.css", "/"):
+        async with api.http.get(server.url + path) as resp:
+            assert resp.status == 200, path
+            kind = resp.headers["Content-Type"]
+            assert kind.startswith(
+                "text/css"
+                if path.endswith(".css")
+                else "text/html"
+                if path == "/"
+                else "text/javascript"
+            ), (path, kind)
+            csp = resp.headers["Content-Security-Policy"]
+            assert "script-src 'self'" in csp and "unsafe-inline" not in csp, csp
+            assert resp.headers["X-Content-Type-Options"] == "nosniff"
