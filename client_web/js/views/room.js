@@ -491,21 +491,29 @@ class RoomView {
     const role = room.members.get(m.author_id)?.role;
     const roleText = !mine && role && role !== 'participant' ? ROLE_LABELS[role] : '';
     // Rebuild the text only when it changed: re-added nodes would be read out again.
-    const sig = JSON.stringify([name, roleText, m.state, m.body, m.edited_at, m.created_at, pinned]);
+    // (The time is left out: a pending message turning into the stored one keeps its node.)
+    const sig = JSON.stringify([name, roleText, m.state, m.body, m.edited_at, pinned]);
     if (this.shown.get(el) !== sig) {
       this.shown.set(el, sig);
       const meta = h('p', { class: 'meta' },
         h('span', { class: 'msg-author author' }, name),
         roleText && h('span', { class: 'role' }, roleText),
-        m.created_at && h('time', { class: 'msg-time', datetime: m.created_at }, fmtTime(m.created_at)),
+        h('time', { class: 'msg-time' }),
         visible && m.edited_at && h('span', { class: 'msg-edited edited' }, 'edited'),
         pinned && h('span', { class: 'pin-mark' }, 'pinned'));
       const text = visible ? m.body || '' : TOMBSTONES[m.state] || 'This message is not available.';
       el.replaceChildren(meta, h('p', { class: visible ? 'msg-body body' : 'msg-body body quiet-note' }, text),
         h('div', { class: 'msg-foot' }));
     }
+    const time = el.querySelector('time');
+    if (m.created_at && time.dateTime !== m.created_at) {
+      time.dateTime = m.created_at;
+      time.textContent = fmtTime(m.created_at);
+    }
     this.fillFoot(el.querySelector('.msg-foot'), m, mine, visible);
-    if (focusedKey) el.querySelector(`[data-key="${focusedKey}"]`)?.focus({ preventScroll: true });
+    if (focusedKey) { // keep keyboard focus in place; if its control is gone, on the message
+      (el.querySelector(`[data-key="${focusedKey}"]`) || el).focus({ preventScroll: true });
+    }
     return el;
   }
 
@@ -615,7 +623,9 @@ class RoomView {
     else if (chosen === 'delete') await this.deleteMessage(m);
     else if (chosen === 'report') await this.report(m);
     else if (chosen.startsWith('staff:')) await staffActions[Number(chosen.slice(6))]?.run();
-    if (chosen !== 'edit' && document.activeElement === document.body) opener.focus();
+    if (chosen !== 'edit' && (!document.activeElement || document.activeElement === document.body)) {
+      (opener.isConnected ? opener : opener.closest('.msg') || this.composer).focus();
+    }
   }
 
   async deleteMessage(m) {
