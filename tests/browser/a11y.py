@@ -41,5 +41,6 @@ async def screenshot(page: Page, name: str) -> Path:
     """Save docs/screenshots/<name>.png (the viewport, as a person sees it)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
+    await page.mouse.move(1, 1)  # no hover highlight left from the last click
     await page.screenshot(path=str(path), animations="disabled", caret="hide")
     return path

@@ -307,10 +307,6 @@ async def test_cards_export_and_erase(
     await page.fill("#card-email", "robin@example-mail.org")
     await page.click("#card-save")
     await expect(page.locator("#card-saved")).to_have_text("Your card is saved.")
-    await page.check("#share-mode-chosen")
-    await page.check(f"#share-{sky.member_id}")
-    await page.click("#share-save")
-    await expect(page.locator("#share-saved")).to_have_text("Your choice is saved.")
     sky_fresh = await api.login((await member_emails(api, world))[sky.name])
     await api.ok(
         "PUT",
@@ -319,6 +315,11 @@ async def test_cards_export_and_erase(
         {"name": "Sky L.", "phone": "+1 555 010 0199"},
     )
     await api.ok("PUT", f"/api/programs/{pid}/card/sharing", sky_fresh.access, {"mode": "everyone"})
+    await expect(page.locator("#no-cards")).to_be_visible()  # Robin shares with nobody yet
+    await page.check("#share-mode-chosen")
+    await page.check(f"#share-{sky.member_id}")
+    await page.click("#share-save")
+    await expect(page.locator("#share-saved")).to_have_text("Your choice is saved.")
     shared = page.locator(f"#cards-shared li.contact-card[data-member-id='{sky.member_id}']")
     await expect(shared).to_contain_text("Sky L.")
     await expect(shared).to_contain_text("+1 555 010 0199")

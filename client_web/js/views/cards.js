@@ -27,10 +27,12 @@ export function renderCards(main, { programId }) {
       h('h2', { id: 'shared-title' }, 'Cards shared with you'), shared)));
 
   let alive = true;
+  let asked = 0;
   async function loadShared() {
+    const ask = ++asked;
     try {
       const cards = await api.get(`/api/programs/${programId}/cards`);
-      if (!alive) return;
+      if (!alive || ask !== asked) return; // a newer answer is on its way
       mount(shared, cards.length ? h('ul', { class: 'card-list' }, cards.map((c) => h('li', { class: 'contact-card', dataset: { memberId: c.member_id } },
         h('h3', {}, c.display_name),
         h('dl', {}, FIELDS.filter((f) => c[f.key]).map((f) => [h('dt', {}, f.label), h('dd', {}, c[f.key])])))))
@@ -54,7 +56,8 @@ export function renderCards(main, { programId }) {
     }
     if (!alive) return;
     const others = members.filter((p) => p.role === 'participant' && p.member_id !== m?.member.member_id);
-    mount(mine, cardForm(programId, card), sharingForm(programId, card, others));
+    // My own changes can reveal cards to me too (no frame tells me): look again after each.
+    mount(mine, cardForm(programId, card, loadShared), sharingForm(programId, card, others, loadShared));
   }
   load();
   loadShared();
@@ -65,7 +68,7 @@ export function renderCards(main, { programId }) {
   };
 }
 
-function cardForm(programId, card) {
+function cardForm(programId, card, onSaved) {
   const error = h('p', { class: 'form-error', 'aria-live': 'polite' });
   const saved = h('p', { id: 'card-saved', class: 'hint', role: 'status' });
   const form = h('form', { id: 'card-form', class: 'card', 'aria-labelledby': 'card-form-title' },
@@ -85,12 +88,13 @@ function cardForm(programId, card) {
     busy(form, error, async () => {
       await api.put(`/api/programs/${programId}/card`, Object.fromEntries(FIELDS.map((f) => [f.key, values[f.key].trim() || null])));
       saved.textContent = 'Your card is saved.';
+      onSaved();
     });
   });
   return form;
 }
 
-function sharingForm(programId, card, others) {
+function sharingForm(programId, card, others, onSaved) {
   const sharing = card.sharing || { mode: 'nobody', chosen: [] };
   const error = h('p', { class: 'form-error', 'aria-live': 'polite' });
   const saved = h('p', { id: 'share-saved', class: 'hint', role: 'status' });
@@ -122,6 +126,7 @@ function sharingForm(programId, card, others) {
     busy(form, error, async () => {
       await api.put(`/api/programs/${programId}/card/sharing`, { mode, chosen: mode === 'chosen' ? picked : [] });
       saved.textContent = mode === 'nobody' ? 'Your card is not shared with anyone.' : 'Your choice is saved.';
+      onSaved();
     });
   });
   return form;
