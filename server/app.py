@@ -114,8 +114,22 @@ async def _with_database(
             redis_url, cluster=cluster, prefix=prefix, ttl_s=settings.broker.presence_ttl_s
         )
         registry = ConnectionRegistry()
+        holder: dict[str, RoomService] = {}
 
         async def on_control(kind: str, subject: str) -> None:
+            # What the instance cached about access goes first, so the
+            # sockets' re-checks below read the change.
+            shared = holder["rooms"].shared
+            if kind == ControlKind.MEMBER_REVOKED:
+                shared.member_changed(subject)
+            elif kind == ControlKind.SIGNED_OUT:
+                shared.account_changed(subject)
+            elif kind == ControlKind.PROGRAM_CHANGED:
+                shared.program_changed(subject)
+            elif kind == ControlKind.ROOM_CHANGED:
+                shared.room_changed(subject)
+            elif kind == ControlKind.RESYNC:
+                shared.clear()
             if kind == ControlKind.MEMBER_REVOKED:
                 for conn in registry.for_member(subject):
                     await conn.close(CloseCode.ACCESS_REVOKED, "access revoked")
@@ -145,7 +159,6 @@ async def _with_database(
 
         # The hub needs RoomService.render_range and RoomService needs the
         # hub: late-bound through these two small closures.
-        holder: dict[str, RoomService] = {}
 
         async def load_range(room_id: str, after: int, upto: int | None) -> list[tuple[int, str]]:
             return await holder["rooms"].render_range(room_id, after, upto)

@@ -22,6 +22,7 @@ from ..broker.presence import MemoryPresence, refresh_forever
 from ..domain.errors import DomainError
 from ..domain.sequencing import RoomSequencer
 from ..ports import Broker, PresenceStore
+from .protocol import ControlKind
 
 log = structlog.get_logger(__name__)
 
@@ -33,6 +34,8 @@ SeenSeq = Callable[[str, int], None]
 ControlHandler = Callable[[str, str], Awaitable[None]]
 
 _GAP_GRACE_S = 0.05
+# How long a control message that could not be published is retried.
+_CONTROL_RETRY_S = 60.0
 _SEP = b"\x1f"
 
 
@@ -191,9 +194,24 @@ class Hub:
         try:
             await self._broker.publish(self.control_channel, payload)
         except DomainError:
-            # Other instances still re-check access from MongoDB within
-            # seconds (the connection's access cache expires).
+            # Keep trying in the background: the other instances act on it
+            # when it arrives (and clear their access caches on their own
+            # broker reconnect, or when their entries expire).
             log.warning("control_publish_failed", kind=kind)
+            self._spawn(self._publish_control_later(kind, payload))
+
+    async def _publish_control_later(self, kind: str, payload: bytes) -> None:
+        delay = 0.2
+        deadline = asyncio.get_running_loop().time() + _CONTROL_RETRY_S
+        while asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 2.0)
+            try:
+                await self._broker.publish(self.control_channel, payload)
+            except DomainError:
+                continue
+            log.info("control_published_late", kind=kind)
+            return
 
     # receiving -------------------------------------------------------------
     async def _on_broker_message(self, channel: str, payload: bytes) -> None:
@@ -215,7 +233,9 @@ class Hub:
 
     async def _on_broker_reconnect(self) -> None:
         """Events may have been published while the link was down: catch up
-        every local room from MongoDB before new events are delivered."""
+        every local room from MongoDB before new events are delivered.
+        Control messages may have been missed too: drop cached access."""
+        await self._on_control(ControlKind.RESYNC, "")
         for room in list(self._rooms.values()):
             await self._catch_up(room)
 

@@ -303,6 +303,9 @@ class ControlKind:
     NOTIFY = "notify"
     # A room's moderation state changed (mute, removal): drop cached access.
     ROOM_CHANGED = "room.changed"
+    # Local only, never published: the broker link came back, so control
+    # messages may have been missed; drop everything cached about access.
+    RESYNC = "resync"
 
 
 class CloseCode:

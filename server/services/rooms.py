@@ -49,7 +49,7 @@ from ..gateway.codec import encode
 from ..gateway.hub import Frames, Hub
 from ..gateway.protocol import Delete, Edit, React, Send
 from ..settings import Settings
-from ..storage.directory import MongoDirectory
+from ..storage.directory import MongoDirectory, RoomRecord
 from ..storage.events import MongoEventStore, check_retry_matches
 from ..storage.mongo import Doc
 from ..storage.queues import MongoQueue
@@ -62,9 +62,14 @@ from .recent import SPLIT_PIECE_MAX_CHARS, RecentBodies
 
 Speak = Literal["post", "react", "none"]
 
-# How long a socket trusts what it loaded about a room before re-reading it;
-# removals also reach every instance at once through the control channel.
-ACCESS_TTL_S = 5.0
+# What an instance loaded about rooms, programs and memberships is kept until
+# an event changes it: every change that can take access away (removal, a
+# program's status, agreement or contact rules, a room's moderation state)
+# goes through the control channel, which drops the entries on every
+# instance at once, and a broker reconnect drops everything (control
+# messages may have been missed meanwhile). Entries also expire after this
+# long, a backstop for a control message lost some other way.
+ACCESS_TTL_S = 30.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,18 +81,101 @@ class RoomAccess:
     version: int = 0
 
 
+class SharedAccess:
+    """The instance's cache of the documents an access check reads.
+
+    ``generation`` moves on every invalidation; a read that was in flight
+    across one is not cached (it may hold what the change replaced), and the
+    sockets' own caches (``AccessCache``) are only trusted at the current
+    generation.
+    """
+
+    def __init__(self, directory: MongoDirectory, ttl_s: float = ACCESS_TTL_S) -> None:
+        self._directory = directory
+        self._ttl_s = ttl_s
+        self.generation = 0
+        self._rooms: dict[str, tuple[float, RoomRecord]] = {}
+        self._programs: dict[str, tuple[float, Program]] = {}
+        self._members: dict[tuple[str, str], tuple[float, Member]] = {}
+
+    async def room(self, room_id: str) -> RoomRecord | None:
+        now = time.monotonic()
+        entry = self._rooms.get(room_id)
+        if entry is not None and now - entry[0] < self._ttl_s:
+            return entry[1]
+        generation = self.generation
+        record = await self._directory.room_record(room_id)
+        if record is not None and generation == self.generation:
+            self._rooms[room_id] = (now, record)
+        return record
+
+    async def program(self, program_id: str) -> Program | None:
+        now = time.monotonic()
+        entry = self._programs.get(program_id)
+        if entry is not None and now - entry[0] < self._ttl_s:
+            return entry[1]
+        generation = self.generation
+        program = await self._directory.get_program(program_id)
+        if program is not None and generation == self.generation:
+            self._programs[program_id] = (now, program)
+        return program
+
+    async def member(self, program_id: str, account_id: str) -> Member | None:
+        """Only memberships that passed a check are kept (``admitted``): a
+        clearance or an acceptance changes a membership without a control
+        message, and must count at once."""
+        entry = self._members.get((program_id, account_id))
+        if entry is not None and time.monotonic() - entry[0] < self._ttl_s:
+            return entry[1]
+        return await self._directory.member_for(program_id, account_id)
+
+    def admitted(self, member: Member, account_id: str, generation: int) -> None:
+        if generation == self.generation:
+            self._members[(member.program_id, account_id)] = (time.monotonic(), member)
+
+    # invalidation (control channel, broker reconnect) --------------------------
+    def room_changed(self, room_id: str) -> None:
+        self.generation += 1
+        self._rooms.pop(room_id, None)
+
+    def program_changed(self, program_id: str) -> None:
+        """Status, agreement version (members must accept again), contact rules."""
+        self.generation += 1
+        self._programs.pop(program_id, None)
+        for key in [k for k in self._members if k[0] == program_id]:
+            del self._members[key]
+
+    def member_changed(self, member_id: str) -> None:
+        self.generation += 1
+        for key in [k for k, (_, m) in self._members.items() if m.id == member_id]:
+            del self._members[key]
+
+    def account_changed(self, account_id: str) -> None:
+        self.generation += 1
+        for key in [k for k in self._members if k[1] == account_id]:
+            del self._members[key]
+
+    def clear(self) -> None:
+        self.generation += 1
+        self._rooms.clear()
+        self._programs.clear()
+        self._members.clear()
+
+
 class AccessCache:
+    """One socket's checked accesses, trusted while nothing changed since."""
+
     def __init__(self) -> None:
-        self._entries: dict[str, tuple[float, RoomAccess]] = {}
+        self._entries: dict[str, tuple[int, float, RoomAccess]] = {}
 
-    def get(self, room_id: str) -> RoomAccess | None:
+    def get(self, room_id: str, generation: int) -> RoomAccess | None:
         entry = self._entries.get(room_id)
-        if entry is None or time.monotonic() - entry[0] > ACCESS_TTL_S:
+        if entry is None or entry[0] != generation or time.monotonic() - entry[1] > ACCESS_TTL_S:
             return None
-        return entry[1]
+        return entry[2]
 
-    def put(self, access: RoomAccess) -> None:
-        self._entries[access.room.id] = (time.monotonic(), access)
+    def put(self, access: RoomAccess, generation: int) -> None:
+        self._entries[access.room.id] = (generation, time.monotonic(), access)
 
     def clear(self) -> None:
         self._entries.clear()
@@ -171,29 +259,44 @@ class RoomService:
         self._notifier = notifier
         self._keyring = keyring
         self._recent = RecentBodies()
+        self.shared = SharedAccess(directory)
 
     # access ------------------------------------------------------------------
     async def access(
         self, account: Account, room_id: str, cache: AccessCache | None = None
     ) -> RoomAccess:
-        """Rules 1, 2 and 3: re-read within ``ACCESS_TTL_S``; removals and new
-        agreement versions also reach open sockets at once (control channel)."""
-        if cache is not None and (hit := cache.get(room_id)) is not None:
-            return hit
-        record = await self._directory.room_record(room_id)
+        """Rules 1, 2 and 3. With a socket's ``cache``: from the instance's
+        cache, which every change that can take access away invalidates at
+        once on every instance (control channel; see ``SharedAccess``).
+        Without one (read-modify-write of a room's state): from MongoDB."""
+        shared = self.shared
+        if cache is None:
+            record = await self._directory.room_record(room_id)
+        else:
+            generation = shared.generation
+            if (hit := cache.get(room_id, generation)) is not None:
+                return hit
+            record = await shared.room(room_id)
         if record is None:
             raise NotFound("We couldn't find that room.", code="room_not_found")
         room, state, version = record
-        member = await self._directory.member_for(room.program_id, account.id)
+        if cache is None:
+            member = await self._directory.member_for(room.program_id, account.id)
+        else:
+            member = await shared.member(room.program_id, account.id)
         found = check_can_read_room(member, room)
-        program = await self._directory.get_program(room.program_id)
+        if cache is None:
+            program = await self._directory.get_program(room.program_id)
+        else:
+            program = await shared.program(room.program_id)
         if program is None:
             raise NotFound("We couldn't find that room.", code="room_not_found")
         check_admitted(found, program)
         check_not_removed(found, state)
         access = RoomAccess(room, program, found, state, version)
         if cache is not None:
-            cache.put(access)
+            shared.admitted(found, account.id, generation)
+            cache.put(access, generation)
         return access
 
     async def writable(

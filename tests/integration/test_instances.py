@@ -184,3 +184,32 @@ async def test_presence_is_shared_across_instances(
     await sky_sock.expect("presence", member_id=robin.member_id, online=False)
     assert robin.member_id not in await second.services.hub.online_everywhere(room)
     await sky_sock.close()
+
+
+async def test_a_mute_on_one_instance_binds_the_next_send_on_the_other(
+    start_instance: StartInstance, redis_server: RedisServer
+) -> None:
+    """Access is cached per instance until a change: a mute set through one
+    instance refuses the muted member's very next send on the other, and the
+    unmute lets it through again."""
+    a = await start_instance(redis_server.url)
+    b = await start_instance(redis_server.url)
+    async with Api(a.url, a.services) as api:
+        world = await api.circle(1)
+    room = world.rooms["community"]
+    robin = world.participants[0]
+    staff = await Socket.joined(a.ws_url, world.facilitator.access, room)
+    sock = await Socket.joined(b.ws_url, robin.access, room)
+    assert (await sock.say(room, "before"))["type"] == "ack"  # access now cached on b
+    mute = {"type": "mute", "room_id": room, "member_id": robin.member_id, "seconds": 300}
+    mute["reason"] = "a pause"
+    assert (await staff.request(mute))["until_ms"] > 0
+    # The notice comes after the room change on the one control channel:
+    # b has dropped what it cached by the time the notice arrives.
+    await sock.expect("muted")
+    assert (await sock.say(room, "during"))["code"] == "muted"
+    await staff.request({**mute, "seconds": 0})
+    await sock.expect("muted", until_ms=None)
+    assert (await sock.say(room, "after"))["type"] == "ack"
+    await staff.close()
+    await sock.close()
