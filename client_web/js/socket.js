@@ -33,6 +33,25 @@ export function createSocket(hooks) {
 
   const status = (key) => hooks.onStatus(key);
 
+  // Unsent messages survive a reload of the tab (sessionStorage: this tab only) and are
+  // re-sent with the same client_id, so the server stores each one once.
+  const SAVED = 'ic.outbox';
+  function save() {
+    const sends = [...outbox.values()].filter((e) => e.frame.type === 'send')
+      .map(({ frame, failed, error, createdAt }) => ({ frame, failed, error, createdAt }));
+    try {
+      if (sends.length) sessionStorage.setItem(SAVED, JSON.stringify(sends));
+      else sessionStorage.removeItem(SAVED);
+    } catch { /* storage full or disabled: keep them in memory only */ }
+  }
+  try {
+    for (const e of JSON.parse(sessionStorage.getItem(SAVED) || '[]')) {
+      if (e?.frame?.type !== 'send' || !e.frame.client_id || !e.frame.room_id) continue;
+      outbox.set(e.frame.client_id, { ...e, sentOn: null });
+      if (!rooms.has(e.frame.room_id)) rooms.set(e.frame.room_id, { last: null, live: false, resyncing: false });
+    }
+  } catch { sessionStorage.removeItem(SAVED); }
+
   function rawSend(frame) {
     if (!ready || ws?.readyState !== WebSocket.OPEN) return false;
     ws.send(JSON.stringify(frame));
@@ -140,6 +159,7 @@ export function createSocket(hooks) {
       Object.assign(f, { room_id: f.room_id || entry.frame.room_id, command: entry.frame.type,
         body: entry.frame.body, created_at: entry.createdAt });
       outbox.delete(f.client_id);
+      save();
     } else if (f.type === 'error' && !settleError(f)) {
       return;
     }
@@ -172,8 +192,8 @@ export function createSocket(hooks) {
     if (entry.frame.type === 'send') { // stays, so the person can fix or discard it
       entry.failed = true;
       entry.error = { ...f };
-    }
-    else outbox.delete(f.client_id);
+    } else outbox.delete(f.client_id);
+    save();
     return true;
   }
 
@@ -209,6 +229,8 @@ export function createSocket(hooks) {
       window.removeEventListener('online', onOnline);
       window.removeEventListener('offline', onOffline);
       drop();
+      outbox.clear();
+      sessionStorage.removeItem(SAVED); // signed out: nothing of this person stays in the tab
     },
     get ready() { return ready; },
     isLive: (roomId) => Boolean(rooms.get(roomId)?.live),
@@ -226,6 +248,7 @@ export function createSocket(hooks) {
     forget(roomId) {
       if (rooms.delete(roomId)) rawSend({ type: 'leave', room_id: roomId });
       for (const [id, entry] of outbox) if (entry.frame.room_id === roomId) outbox.delete(id);
+      save();
     },
     send: rawSend, // history, typing: fine to lose
     // A write (send, edit, delete, react, remove) with a fresh client_id; kept until acknowledged.
@@ -235,6 +258,7 @@ export function createSocket(hooks) {
         frame: { ...frame, client_id: clientId }, sentOn: null, failed: false, error: null,
         createdAt: new Date().toISOString(),
       });
+      save();
       flush(frame.room_id);
       return clientId;
     },
@@ -245,9 +269,13 @@ export function createSocket(hooks) {
       const entry = outbox.get(clientId);
       if (!entry) return;
       Object.assign(entry, { failed: false, error: null, sentOn: null });
+      save();
       flush(entry.frame.room_id);
     },
-    discard: (clientId) => outbox.delete(clientId),
+    discard(clientId) {
+      outbox.delete(clientId);
+      save();
+    },
     // A command whose reply matters (staff actions, check-in answers): resolves with the
     // reply, rejects with the error frame (its `code` and kind `message`).
     request(frame) {

@@ -4,7 +4,7 @@ what others said meanwhile fills in through resume, without duplicates."""
 from __future__ import annotations
 
 from aiohttp import web
-from playwright.async_api import Browser, expect
+from playwright.async_api import Browser, WebSocketRoute, expect
 
 from server.app import build_app
 from server.http.keys import SERVICES_KEY
@@ -127,3 +127,36 @@ async def test_server_restart_shows_reconnecting_and_resends_once(
     finally:
         await close(page)
         await runner.cleanup()
+
+
+async def test_unsent_messages_survive_a_reload(
+    server: Instance, api: Api, browser: Browser
+) -> None:
+    """A message written while the socket cannot get through is kept in the tab; after a
+    reload it is sent with the same client id and stored once."""
+    world = await api.circle(1)
+    (robin,) = world.participants
+    room_id = world.rooms["community"]
+    page = await open_page(browser)
+    blocked = True
+
+    async def gate(ws: WebSocketRoute) -> None:
+        if not blocked:
+            ws.connect_to_server()  # otherwise: a socket that never answers
+
+    await page.route_web_socket("**/ws", gate)
+    await sign_in(page, server.url, (await member_emails(api, world))[robin.name])
+    await open_room(page, room_id)
+    await page.fill("#composer", "kept across a reload")
+    await page.keyboard.press("Enter")
+    await expect(page.locator("#messages .msg.pending")).to_have_count(1)
+
+    blocked = False
+    await page.reload()
+    await expect(page.locator("#view-room")).to_have_attribute("data-room-id", room_id)
+    mine = page.locator("#messages .msg.mine:not(.pending)")
+    await expect(mine).to_have_count(1)
+    await expect(mine.locator(".msg-body")).to_have_text("kept across a reload")
+    history = await api.ok("GET", f"/api/rooms/{room_id}/messages", robin.access)
+    assert [m["body"] for m in history["messages"]] == ["kept across a reload"]
+    await close(page)
