@@ -115,9 +115,9 @@ export function mountLeadAdmin(programId, el, rest = '') {
     const gone = m.status === 'removed' || m.status === 'withdrawn';
     if (isLead() && !gone && m.member_id !== me()?.member_id) {
       actions.push(h('button', { type: 'button', class: 'quiet', 'data-key': `withdraw-${m.member_id}`,
-        'aria-label': `Mark ${m.display_name} as withdrawn`, onclick: (e) => removeMember(e.currentTarget, m, 'withdrawn') }, 'Withdrawn…'));
+        'aria-label': `Withdraw ${m.display_name}`, onclick: (e) => removeMember(e.currentTarget, m, 'withdrawn') }, 'Withdraw'));
       actions.push(h('button', { type: 'button', class: 'danger', 'data-key': `remove-${m.member_id}`,
-        'aria-label': `Remove ${m.display_name} from the program`, onclick: (e) => removeMember(e.currentTarget, m, 'removed') }, 'Remove…'));
+        'aria-label': `Remove ${m.display_name} from the program`, onclick: (e) => removeMember(e.currentTarget, m, 'removed') }, 'Remove'));
     }
     return h('li', { class: `lead-member${gone ? ' gone' : ''}`, dataset: { memberId: m.member_id, status: m.status || '' } },
       h('div', { class: 'lead-member-who' },
@@ -131,8 +131,11 @@ export function mountLeadAdmin(programId, el, rest = '') {
 
   function peopleSection() {
     const groups = [['participant', 'Participants'], ['facilitator', 'Facilitators'], ['lead', 'Leads']];
+    const refresh = h('button', { type: 'button', class: 'quiet', id: 'lead-refresh' }, 'Refresh the list');
+    refresh.addEventListener('click', () => act(refresh, async () => {}));
     return section('lead-people', 'People',
       h('p', { class: 'hint' }, 'Real names and emails are for the care team only; participants see display names.'),
+      h('div', { class: 'lead-actions' }, refresh),
       groups.map(([role, label]) => {
         const list = members.filter((m) => m.role === role);
         return [h('h3', {}, `${label} (${list.filter((m) => !['removed', 'withdrawn'].includes(m.status)).length})`),
@@ -151,7 +154,7 @@ export function mountLeadAdmin(programId, el, rest = '') {
   }
 
   async function removeMember(control, m, status) {
-    const word = status === 'removed' ? 'Remove' : 'Mark as withdrawn';
+    const word = status === 'removed' ? 'Remove' : 'Withdraw';
     const ok = await confirmAction(`${word}: ${m.display_name}?`,
       `${m.display_name} loses access at once, open screens included. This is recorded in the audit log.`, word);
     if (!ok) return;

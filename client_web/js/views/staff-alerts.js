@@ -121,6 +121,20 @@ export function mountStaffAlerts(el) {
   const announcer = h('p', { class: 'visually-hidden', role: 'alert', id: 'staff-alert-announcer' });
   const stop = mountAlertList(el, { strip: true, announcer });
   el.dataset.mounted = 'true';
+  // The phone drawer of the facilitator panel stops below the strip, so alerts stay in view.
+  const root = document.documentElement;
+  let frame = 0;
+  const measure = () => {
+    cancelAnimationFrame(frame);
+    frame = requestAnimationFrame(() => {
+      const bottom = el.offsetHeight ? Math.max(0, el.getBoundingClientRect().bottom) : 0;
+      root.style.setProperty('--staff-strip-h', `${Math.round(bottom)}px`);
+    });
+  };
+  const sizer = new ResizeObserver(measure);
+  sizer.observe(el);
+  window.addEventListener('scroll', measure, { passive: true });
+  window.addEventListener('resize', measure, { passive: true });
   // Open alerts already waiting when the page opened are announced once, as a summary.
   let primed = false;
   const offAlerts = on('alerts', ({ alert, fresh } = {}) => {
@@ -144,6 +158,10 @@ export function mountStaffAlerts(el) {
   const offMe = on('me', redrawAll); // room titles may have arrived
   return () => {
     stop();
+    sizer.disconnect();
+    window.removeEventListener('scroll', measure);
+    window.removeEventListener('resize', measure);
+    root.style.removeProperty('--staff-strip-h');
     offAlerts();
     offStatus();
     offMe();

@@ -119,10 +119,10 @@ export function mountStaffPanel(room, el) {
       h('span', { class: 'staff-person-actions' },
         isMuted
           ? actionButton('Unmute', `unmute-${m.member_id}`, () => mute(m.member_id, 0), { cls: 'quiet', aria: `Unmute ${name}` })
-          : actionButton('Mute…', `mute-${m.member_id}`, () => askMute(m.member_id), { cls: 'quiet', aria: `Mute ${name}` }),
+          : actionButton('Mute', `mute-${m.member_id}`, () => askMute(m.member_id), { cls: 'quiet', aria: `Mute ${name}` }),
         removed
-          ? actionButton('Restore', `restore-${m.member_id}`, () => removeMember(m.member_id, true), { cls: 'quiet', aria: `Let ${name} back into the room` })
-          : actionButton('Step out…', `remove-${m.member_id}`, () => removeMember(m.member_id, false), { cls: 'quiet', aria: `Remove ${name} from this room` })));
+          ? actionButton('Restore', `restore-${m.member_id}`, () => removeMember(m.member_id, true), { cls: 'quiet', aria: `Restore ${name} to the room` })
+          : actionButton('Remove from room', `remove-${m.member_id}`, () => removeMember(m.member_id, false), { cls: 'quiet', aria: `Remove from room: ${name}` })));
   }
 
   function drawPeople() {
@@ -159,7 +159,7 @@ export function mountStaffPanel(room, el) {
       h('div', { class: 'staff-phase-buttons', role: 'group', 'aria-label': 'Set the phase' },
         PHASES.map((p) => {
           const b = actionButton(PHASE_LABEL[p], `phase-${p}`, () => setPhase(p),
-            { cls: p === current ? 'primary' : '', pressed: p === current, describedBy: 'staff-phase-hint' });
+            { pressed: p === current, describedBy: 'staff-phase-hint' });
           b.id = `staff-phase-${p}`;
           return b;
         }))));
@@ -201,12 +201,12 @@ export function mountStaffPanel(room, el) {
           h('span', { class: 'staff-person-actions' },
             h('button', { type: 'button', class: 'quiet', 'data-key': `up-${id}`, disabled: i === 0, 'aria-label': `Move ${nameOf(room, id)} earlier`, onclick: move(i, -1) }, '↑'),
             h('button', { type: 'button', class: 'quiet', 'data-key': `down-${id}`, disabled: i === order.length - 1, 'aria-label': `Move ${nameOf(room, id)} later`, onclick: move(i, 1) }, '↓'),
-            h('button', { type: 'button', class: 'quiet', 'data-key': `out-${id}`, 'aria-label': `Leave ${nameOf(room, id)} out of this round`,
+            h('button', { type: 'button', class: 'quiet', 'data-key': `out-${id}`, 'aria-label': `Leave out ${nameOf(room, id)}`,
               onclick: edit(() => { order = order.filter((x) => x !== id); }) }, 'Leave out'))))
           : h('li', { class: 'hint' }, 'Nobody is in the order yet.')),
       rest.length > 0 && h('p', { class: 'staff-row' }, h('span', { class: 'hint' }, 'Add: '),
-        rest.map((m) => h('button', { type: 'button', class: 'quiet', 'data-key': `add-${m.member_id}`, 'aria-label': `Add ${m.display_name} to the round`,
-          onclick: edit(() => order.push(m.member_id)) }, `+ ${m.display_name}`))),
+        rest.map((m) => h('button', { type: 'button', class: 'quiet', 'data-key': `add-${m.member_id}`,
+          onclick: edit(() => order.push(m.member_id)) }, `Add ${m.display_name}`))),
       h('div', { class: 'staff-row' },
         actionButton('Start round', 'round-start', () => startRound(), { cls: 'primary' }))));
   }
@@ -260,7 +260,7 @@ export function mountStaffPanel(room, el) {
         h('p', { class: 'staff-quote' }, p.body || ''),
         h('div', { class: 'staff-row' },
           actionButton('Approve', `approve-${p.pending_id}`, () => approve(p), { cls: 'primary', aria: `Approve ${who}'s message` }),
-          actionButton('Reject…', `reject-${p.pending_id}`, () => reject(p), { aria: `Reject ${who}'s message` }))));
+          actionButton('Reject', `reject-${p.pending_id}`, () => reject(p), { aria: `Reject ${who}'s message` }))));
     }
     for (const r of reports) {
       const m = room.msgs.get(r.message_id);
@@ -269,8 +269,8 @@ export function mountStaffPanel(room, el) {
         h('p', { class: 'staff-meta' }, h('strong', {}, 'Report'), ` by ${nameOf(room, r.reporter_id)} about ${who}: `, r.reason),
         m && h('p', { class: 'staff-quote' }, m.state === 'visible' ? m.body : '(no longer shown)'),
         h('div', { class: 'staff-row' },
-          m?.state === 'visible' && actionButton('Remove message…', `report-remove-${r.report_id}`, () => removeReported(r), { aria: `Remove the reported message by ${who}` }),
-          actionButton('Resolve…', `resolve-${r.report_id}`, () => resolve(r), { cls: 'quiet', aria: `Resolve the report about ${who}` }))));
+          m?.state === 'visible' && actionButton('Remove message', `report-remove-${r.report_id}`, () => removeReported(r), { aria: `Remove message by ${who}` }),
+          actionButton('Resolve', `resolve-${r.report_id}`, () => resolve(r), { cls: 'quiet', aria: `Resolve report about ${who}` }))));
     }
     mount(box.queue, section('staff-queue', `Needs a look (${items.length})`,
       room.flow.premoderation && h('p', { class: 'hint' }, 'Pre-moderation is on: participants’ messages wait here for you.'),
@@ -286,10 +286,13 @@ export function mountStaffPanel(room, el) {
     slow.addEventListener('change', () => runAction(slow, () => settings({ slow_mode_s: Number(slow.value) })));
     mount(box.settings, section('staff-settings', 'Room settings',
       h('div', { class: 'staff-toggles' },
-        actionButton(f.locked ? 'Locked (read-only)' : 'Lock room', 'lock', () => settings({ locked: !f.locked }),
-          { pressed: Boolean(f.locked), cls: f.locked ? 'staff-on' : '', aria: 'Lock the room (read-only for participants)' }),
-        actionButton(f.premoderation ? 'Pre-moderation on' : 'Pre-moderation off', 'premod', () => settings({ premoderation: !f.premoderation }),
-          { pressed: Boolean(f.premoderation), cls: f.premoderation ? 'staff-on' : '', aria: 'Pre-moderation: hold participants’ messages for approval' })),
+        actionButton('Lock room', 'lock', () => settings({ locked: !f.locked }),
+          { pressed: Boolean(f.locked), describedBy: 'staff-settings-state' }),
+        actionButton('Pre-moderation', 'premod', () => settings({ premoderation: !f.premoderation }),
+          { pressed: Boolean(f.premoderation), describedBy: 'staff-settings-state' })),
+      h('p', { class: 'hint', id: 'staff-settings-state' },
+        f.locked ? 'Locked: read-only for participants. ' : 'Open for participants. ',
+        f.premoderation ? 'Pre-moderation on: their messages wait for approval.' : 'Pre-moderation off.'),
       h('label', { for: 'staff-slow' }, 'Slow mode'),
       slow));
   }
@@ -307,6 +310,7 @@ export function mountStaffPanel(room, el) {
   function draw(...which) {
     if (!alive) return;
     (which.length ? which : Object.keys(DRAW)).forEach((w) => DRAW[w]());
+    DRAW.count?.();
   }
 
   // ---------- commands ----------
@@ -411,7 +415,31 @@ export function mountStaffPanel(room, el) {
 
   // ---------- wiring ----------
 
-  mount(el, h('div', { class: 'staff-panel-inner' },
+  // On phones the panel is a drawer at the bottom of the screen (staff.css); this opens it.
+  const waitingCount = h('span', { class: 'staff-drawer-count', id: 'staff-drawer-count' });
+  const toggle = h('button', { type: 'button', id: 'staff-drawer-toggle', class: 'staff-drawer-toggle',
+    'aria-expanded': 'false', 'aria-controls': 'staff-panel-body' }, 'Facilitator panel', waitingCount);
+  const setOpen = (open) => {
+    el.classList.toggle('staff-open', open);
+    toggle.setAttribute('aria-expanded', String(open));
+  };
+  toggle.addEventListener('click', () => setOpen(toggle.getAttribute('aria-expanded') !== 'true'));
+  const onKey = (e) => {
+    if (e.key === 'Escape' && el.classList.contains('staff-open') && !document.querySelector('dialog[open]')) {
+      setOpen(false);
+      toggle.focus();
+    }
+  };
+  el.addEventListener('keydown', onKey);
+  const drawCount = () => {
+    const c = room.flow.checkin_id && checkins.get(room.flow.checkin_id);
+    const need = c ? [...c.answered.values()].filter((a) => a.answer === 'need_support').length : 0;
+    const n = [...room.pending.values()].filter((p) => (p.status || 'open') === 'open').length + reportsOf(room).length + need;
+    waitingCount.textContent = n ? ` · ${n} waiting` : '';
+  };
+  DRAW.count = drawCount;
+
+  mount(el, toggle, h('div', { class: 'staff-panel-inner', id: 'staff-panel-body' },
     h('p', { class: 'staff-panel-title' }, h('span', { class: 'staff-badge' }, 'Facilitator'), ` ${room.title}`),
     status, box.alerts, box.people, box.phase, box.round, box.checkin, box.queue, box.settings, box.pinned));
   draw();
@@ -470,6 +498,8 @@ export function mountStaffPanel(room, el) {
     clearInterval(tick);
     offs.forEach((off) => off());
     box.alerts.stopAlerts?.();
+    el.removeEventListener('keydown', onKey);
+    el.classList.remove('staff-open');
   };
 }
 
