@@ -24,6 +24,8 @@ from tests.integration.conftest import Instance
 
 async def both_themes(page: Page, name: str) -> None:
     """Screenshot and axe in the light theme, then the same screen in the dark one."""
+    width = await page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 360, f"{name} scrolls sideways on a 360-px phone ({width}px)"
     await page.emulate_media(color_scheme="light")
     await check_axe(page, f"{name} (light)")
     await screenshot(page, f"{name}-light")
@@ -124,6 +126,13 @@ async def test_history_reactions_edit_and_delete(
     )
     reaction = await sky_socket.expect("event", event="reaction.added")
     assert reaction["data"]["reactions"] == {"resonate": [robin.member_id]}
+    # The menu by keyboard: Enter opens it, Escape closes it and focus returns.
+    await last.locator("button.msg-more").focus()
+    await page.keyboard.press("Enter")
+    await expect(page.locator("#dialog")).to_be_visible()
+    await page.keyboard.press("Escape")
+    await expect(page.locator("#dialog")).to_be_hidden()
+    await expect(last.locator("button.msg-more")).to_be_focused()
     # Another reaction through the menu.
     await last.locator("button.msg-more").click()
     await page.click("#dialog .menu button:has-text('Candle')")
