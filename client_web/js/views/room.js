@@ -140,7 +140,14 @@ class RoomView {
 
   onChange(change) {
     const { what } = change;
-    if (what === 'reset' || what === 'joined') return this.renderAll();
+    if (what === 'reset') return this.renderAll();
+    if (what === 'joined') { // a resume keeps the messages on screen (and keyboard focus in them)
+      this.renderPeople();
+      this.renderFlow();
+      this.renderHeld();
+      this.renderPending();
+      return undefined;
+    }
     if (what === 'history') return this.onHistory();
     if (what === 'message') return this.upsert(change.message);
     if (what === 'flow') {
