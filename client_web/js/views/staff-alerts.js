@@ -129,6 +129,7 @@ export function mountStaffAlerts(el) {
     frame = requestAnimationFrame(() => {
       const bottom = el.offsetHeight ? Math.max(0, el.getBoundingClientRect().bottom) : 0;
       root.style.setProperty('--staff-strip-h', `${Math.round(bottom)}px`);
+      root.style.setProperty('--staff-strip-own', `${el.offsetHeight}px`);
     });
   };
   const sizer = new ResizeObserver(measure);
@@ -162,6 +163,7 @@ export function mountStaffAlerts(el) {
     window.removeEventListener('scroll', measure);
     window.removeEventListener('resize', measure);
     root.style.removeProperty('--staff-strip-h');
+    root.style.removeProperty('--staff-strip-own');
     offAlerts();
     offStatus();
     offMe();

@@ -441,7 +441,7 @@ export function mountStaffPanel(room, el) {
 
   mount(el, toggle, h('div', { class: 'staff-panel-inner', id: 'staff-panel-body' },
     h('p', { class: 'staff-panel-title' }, h('span', { class: 'staff-badge' }, 'Facilitator'), ` ${room.title}`),
-    status, box.alerts, box.people, box.phase, box.round, box.checkin, box.queue, box.settings, box.pinned));
+    status, box.alerts, box.people, box.queue, box.phase, box.round, box.checkin, box.settings, box.pinned));
   draw();
   loadAttendance();
   loadCheckin();
@@ -477,6 +477,11 @@ export function mountStaffPanel(room, el) {
     on('reports', () => draw('queue')),
     on('alerts', () => draw('alerts')),
     on('frame', (f) => {
+      if (f.type === 'pending' && f.pending?.room_id === room.id) { // staff: a message was held
+        if (!room.pending.has(f.pending.pending_id)) room.pending.set(f.pending.pending_id, f.pending);
+        draw('queue');
+        return;
+      }
       if (f.room_id !== room.id) return;
       if (f.type === 'muted' && f.member_id) {
         local.muted.set(f.member_id, f.until_ms || 0);
