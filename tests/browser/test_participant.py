@@ -138,6 +138,17 @@ async def test_history_reactions_edit_and_delete(
     await page.click("#dialog .menu button:has-text('Candle')")
     await expect(last.locator("button.reaction[data-reaction='candle']")).to_be_visible()
 
+    # Telling a facilitator about someone else's message.
+    await log.locator(".msg", has_text="seed 68").locator("button.msg-more").click()
+    await page.click("#dialog .menu button:has-text('Tell a facilitator')")
+    await page.fill("#dialog textarea", "this one felt unkind")
+    await page.click("#dialog button.primary")
+    await expect(page.locator("#error-line")).to_contain_text("Your facilitators will take a look")
+    reports = await api.ok(
+        "GET", f"/api/programs/{world.program_id}/reports", world.facilitator.access
+    )
+    assert [r["reason"] for r in reports] == ["this one felt unkind"]
+
     await page.fill("#composer", "A first thought")
     await page.keyboard.press("Enter")
     mine = log.locator(".msg.mine:not(.pending)")
