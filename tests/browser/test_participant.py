@@ -11,6 +11,7 @@ from playwright.async_api import Browser, Page, expect
 
 from tests.browser.a11y import check_axe, screenshot
 from tests.browser.pages import (
+    ColorScheme,
     close,
     console_errors,
     member_emails,
@@ -41,6 +42,15 @@ async def signed_in(browser: Browser, server: Instance, api: Api, world: World, 
     return page
 
 
+async def axe_both(page: Page, name: str) -> None:
+    """axe in the light theme and in the dark one (contrast differs)."""
+    schemes: list[ColorScheme] = ["light", "dark"]
+    for scheme in schemes:
+        await page.emulate_media(color_scheme=scheme)
+        await check_axe(page, f"{name} ({scheme})")
+    await page.emulate_media(color_scheme="light")
+
+
 def no_page_errors(page: Page) -> None:
     errors = [e for e in console_errors(page) if "Failed to load resource" not in e]
     assert not errors, errors
@@ -66,7 +76,7 @@ async def test_invite_agreement_and_first_message(
     await expect(page.locator("#circle-list")).to_contain_text("finishing your clearance")
     await page.click("#circle-list a[href$='/agreement']")
     await expect(page.locator("#waiting-clearance")).to_be_visible()
-    await check_axe(page, "waiting for clearance")
+    await axe_both(page, "waiting for clearance")
 
     members = await api.ok("GET", f"/api/programs/{world.program_id}/members", world.admin.access)
     wren = next(m for m in members if m["display_name"] == "Wren")
@@ -77,7 +87,7 @@ async def test_invite_agreement_and_first_message(
     )
     await page.click("#check-again")
     await expect(page.locator("#accept-agreement")).to_be_visible()
-    await check_axe(page, "agreement")
+    await axe_both(page, "agreement")
     await page.click("#accept-agreement")
     await page.click("text=Go to your circles")
     rooms = page.locator("#circle-list a.room-link")
@@ -197,7 +207,7 @@ async def test_blocked_and_held_messages_are_explained(
     failed = page.locator("#messages .msg.failed")
     await expect(failed).to_contain_text("an email address and a phone number")
     await expect(failed).to_contain_text("Nothing was sent")
-    await check_axe(page, "blocked message")
+    await axe_both(page, "blocked message")
     await failed.locator("button.msg-fix").click()
     await expect(failed).to_have_count(0)
     assert "gmail" in await page.input_value("#composer")
@@ -286,7 +296,7 @@ async def test_quiet_phase_checkin_support_and_talking_piece(
     status = page.locator("#round-status")
     await expect(status).to_contain_text("You hold the talking piece")
     await expect(page.locator("#round-next")).to_have_text("Next: Sky")
-    await check_axe(page, "talking piece")
+    await axe_both(page, "talking piece")
     await page.click("#round-finish")
     await expect(page.locator("#round-current")).to_have_text("Sky")
     await expect(page.locator("#composer")).to_have_attribute(
@@ -356,6 +366,6 @@ async def test_cards_export_and_erase(
     await page.click("#erase-messages")
     await page.click("#dialog button.primary")
     await expect(page.locator("#erase-result")).to_have_text("1 message was erased.")
-    await check_axe(page, "your data")
+    await axe_both(page, "your data")
     no_page_errors(page)
     await close(page)
