@@ -105,6 +105,7 @@ async def test_a_whole_session(server: Instance, api: Api, browser: Browser) -> 
     await expect(guide.locator(".staff-alert[data-alert-id]")).to_have_count(0)
     await panel.get_by_role("button", name="Close check-in").click()
     await expect(phone.locator("#checkin-card")).to_be_hidden()
+    await expect(panel.locator("#staff-last-checkin")).to_contain_text("last check-in (1)")
 
     # integration: Sky arrives; a round with the talking piece, Sky first
     await panel.locator("#staff-phase-integration").click()

@@ -50,7 +50,7 @@ export function mountAuditLog(programId, el, { members = [] } = {}) {
   const status = h('p', { class: 'hint', id: 'audit-status', role: 'status' });
   const filter = h('select', { id: 'audit-filter', name: 'action' },
     h('option', { value: '' }, 'Everything'),
-    Object.keys(ACTIONS).sort().map((a) => h('option', { value: a }, a)));
+    Object.keys(ACTIONS).sort().map((a) => h('option', { value: a }, `${a} (${ACTIONS[a].replace(/[:]$/, '')})`)));
   filter.addEventListener('change', () => {
     action = filter.value;
     entries = [];

@@ -26,6 +26,7 @@ const SLOW_CHOICES = [0, 10, 30, 60, 120, 300];
 const SESSION_KINDS = new Set(['preparation', 'integration']);
 
 const checkins = new Map(); // checkin_id -> { prompt, answered: Map(member_id -> answer), waiting: Map }
+const lastCheckin = new Map(); // room_id -> the latest check-in seen open here
 
 const participants = (room) => [...room.members.values()].filter((m) => m.role === 'participant');
 const nameOf = (room, id) => authorName(room, id);
@@ -221,13 +222,18 @@ export function mountStaffPanel(room, el) {
   function drawCheckin() {
     if (!isSession()) return mount(box.checkin);
     const id = room.flow.checkin_id;
+    if (id) lastCheckin.set(room.id, id);
     if (!id) {
+      const last = checkins.get(lastCheckin.get(room.id));
       const prompt = h('input', { id: 'staff-checkin-prompt', name: 'prompt', maxlength: '500', value: 'How are you doing right now?', autocomplete: 'off' });
       return mount(box.checkin, section('staff-checkin', 'Check-in',
         h('label', { for: 'staff-checkin-prompt' }, 'Question to everyone'),
         prompt,
         h('div', { class: 'staff-row' },
-          actionButton('Ask everyone', 'checkin-open', () => openCheckin(prompt.value), { cls: 'primary' }))));
+          actionButton('Ask everyone', 'checkin-open', () => openCheckin(prompt.value), { cls: 'primary' })),
+        last && last.answered.size > 0 && h('details', { class: 'staff-last-checkin', id: 'staff-last-checkin' },
+          h('summary', {}, `Answers to the last check-in (${last.answered.size})`),
+          answerList(last))));
     }
     const c = checkinOf(id, room.checkinPrompt);
     const answered = [...c.answered.values()];
@@ -238,15 +244,19 @@ export function mountStaffPanel(room, el) {
       h('p', {}, h('span', { class: 'visually-hidden' }, 'Question: '), `“${c.prompt || 'How are you doing right now?'}”`),
       h('p', { class: 'hint', id: 'staff-checkin-summary' },
         `${answered.length} answered${need.length ? ` · ${need.length} need support` : ''} · ${waiting.length} not yet`),
-      h('ul', { class: 'staff-answers', id: 'staff-checkin-answers', 'aria-label': 'Answers' },
-        answered.map((a) => h('li', { class: `staff-answer ${a.answer}`, dataset: { memberId: a.member_id, answer: a.answer } },
-          h('strong', {}, a.display_name), ': ',
-          h('span', { class: 'staff-answer-word' }, a.answer === 'ok' ? 'OK' : 'Needs support'),
-          a.note ? h('span', { class: 'staff-alert-note' }, ` — “${a.note}”`) : null))),
+      answerList(c, 'staff-checkin-answers'),
       waiting.length > 0 && h('p', { id: 'staff-checkin-waiting' }, h('span', { class: 'hint' }, 'Not answered yet: '),
         waiting.map((m) => m.display_name).join(', ')),
       h('div', { class: 'staff-row' },
         actionButton('Close check-in', 'checkin-close', () => closeCheckin(), { cls: 'quiet' }))));
+  }
+
+  function answerList(c, id = null) {
+    return h('ul', { class: 'staff-answers', id, 'aria-label': 'Answers' },
+      [...c.answered.values()].map((a) => h('li', { class: `staff-answer ${a.answer}`, dataset: { memberId: a.member_id, answer: a.answer } },
+        h('strong', {}, a.display_name), ': ',
+        h('span', { class: 'staff-answer-word' }, a.answer === 'ok' ? 'OK' : 'Needs support'),
+        a.note ? h('span', { class: 'staff-alert-note' }, ` — “${a.note}”`) : null)));
   }
 
   function drawQueue() {
@@ -462,9 +472,12 @@ export function mountStaffPanel(room, el) {
         loadCheckin();
       } else if (c.what === 'queue' || c.what === 'held') {
         draw('queue');
-      } else if (c.what === 'message' || c.what === 'history') {
-        if ((room.flow.pinned || []).length) draw('pinned');
-        draw('queue');
+      } else if (c.what === 'history') {
+        draw('pinned', 'queue');
+      } else if (c.what === 'message') { // only when it is one the panel shows
+        const id = c.message?.message_id;
+        if ((room.flow.pinned || []).includes(id)) draw('pinned');
+        if (reportsOf(room).some((r) => r.message_id === id)) draw('queue');
       }
     }),
     on('checkin', (a) => {
