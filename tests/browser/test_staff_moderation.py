@@ -42,6 +42,16 @@ async def test_moderation_tools(server: Instance, api: Api, browser: Browser) ->
         await expect(panel.locator("#staff-present")).to_contain_text("Robin")
         await expect(panel.locator("#staff-present")).to_contain_text("Sky")
 
+        # a message suggesting risk is delivered and raises a safety alert at once
+        await robin_sock.say(room_id, "honestly I don't want to be alive anymore")
+        safety = guide.locator(".staff-alert[data-kind='safety']")
+        await expect(safety).to_contain_text("Robin")
+        await expect(guide.locator("#staff-alert-announcer")).to_contain_text("may suggest risk")
+        await expect(guide).to_have_title("(1) Integration circle · Integration Circles")
+        await safety.locator(".staff-ack").click()
+        await expect(safety).to_have_count(0)
+        await expect(guide).to_have_title("Integration circle · Integration Circles")
+
         # pre-moderation: held messages wait in the queue; approve one, reject one
         await panel.get_by_role("button", name="Pre-moderation").click()
         await event(robin_sock, "room.settings", premoderation=True)

@@ -78,8 +78,10 @@ export function mountLeadAdmin(programId, el, rest = '') {
         p.contact_exchange === 'unlocked' ? 'Contact exchange unlocked' : 'Contact exchange locked'),
     ] : []);
     const base = `#/program/${programId}/manage`;
+    const others = (state.me?.memberships || []).filter((x) => x.member.role !== 'participant' && x.program.id !== programId);
     mount(nav, h('a', { href: base, 'aria-current': sub ? null : 'page' }, 'People and program'),
-      isLead() && h('a', { href: `${base}/audit`, id: 'lead-audit-link', 'aria-current': sub === 'audit' ? 'page' : null }, 'Audit log'));
+      isLead() && h('a', { href: `${base}/audit`, id: 'lead-audit-link', 'aria-current': sub === 'audit' ? 'page' : null }, 'Audit log'),
+      others.map((x) => h('a', { href: `#/program/${x.program.id}/manage`, class: 'lead-other' }, `${x.program.name} →`)));
   }
 
   function draw() {

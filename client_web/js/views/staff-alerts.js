@@ -82,10 +82,14 @@ const lists = new Set(); // redraw functions of mounted alert lists
 const announced = new Set();
 function redrawAll() { lists.forEach((draw) => draw()); updateTitle(); }
 
+// The count of open alerts leads the tab's title, whatever screen set the rest of it.
 function updateTitle() {
   const n = openAlerts().length;
-  document.title = n ? `(${n}) ${BASE_TITLE}` : BASE_TITLE;
+  const rest = document.title.replace(/^\(\d+\)\s*/, '') || BASE_TITLE;
+  const title = n ? `(${n}) ${rest}` : rest;
+  if (document.title !== title) document.title = title;
 }
+const retitle = () => setTimeout(updateTitle, 0); // after the router set the screen's title
 
 // Mount an alert list into `el`. programId limits it to one program (the room panel);
 // without it, every program this person staffs (the app-wide strip).
@@ -157,6 +161,7 @@ export function mountStaffAlerts(el) {
   // Alerts raised while this screen was offline arrive with no frame: read the lists again.
   const offStatus = on('status', (key) => { if (key === 'back') reloadAlerts(); });
   const offMe = on('me', redrawAll); // room titles may have arrived
+  window.addEventListener('hashchange', retitle);
   return () => {
     stop();
     sizer.disconnect();
@@ -167,9 +172,10 @@ export function mountStaffAlerts(el) {
     offAlerts();
     offStatus();
     offMe();
+    window.removeEventListener('hashchange', retitle);
     delete el.dataset.mounted;
     el.replaceChildren();
-    document.title = BASE_TITLE;
+    document.title = document.title.replace(/^\(\d+\)\s*/, '');
   };
 }
 
