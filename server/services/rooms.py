@@ -615,7 +615,7 @@ class RoomService:
         if not kinds and client_id is not None and len(body) <= SPLIT_PIECE_MAX_CHARS:
             earlier = self._recent.get(access.room.id, access.member.id)
             if earlier:
-                kinds = find_split_contacts(earlier, body, region=region)
+                kinds = find_split_contacts(earlier, body, region=region, alone=kinds)
             if kinds and await self._events.find_change(
                 access.room.id, access.member.id, canonical_client_id(client_id)
             ):

@@ -94,19 +94,25 @@ def _holds_digits(message: str) -> bool:
 
 
 def find_split_contacts(
-    previous: Sequence[str], text: str, *, region: str = "US"
+    previous: Sequence[str],
+    text: str,
+    *,
+    region: str = "US",
+    alone: frozenset[ContactKind] | None = None,
 ) -> frozenset[ContactKind]:
     """Kinds of contact information that ``text`` completes with the sender's previous
     messages ("call me 555", "01", "2345"), and that ``text`` alone does not carry.
 
     ``previous`` holds the same sender's recent accepted messages in the room, oldest
-    first (DESIGN.md rule 4).
+    first (DESIGN.md rule 4). ``alone``: ``find_contacts(text, region=region)``
+    when the caller has it already.
     """
     recent = [message for message in previous[-MAX_PREVIOUS:] if message.strip()]
     if not recent or not text.strip():
         return frozenset()
     region = region.upper()
-    alone = find_contacts(text, region=region)
+    if alone is None:
+        alone = find_contacts(text, region=region)
     # All the recent messages together; then, when the new message continues a number,
     # without the older ones that hold digits: those could run into it and change how it reads.
     starts = [0]
