@@ -21,6 +21,7 @@ async def lead_screens(page: Page, name: str) -> None:
     """axe and screenshots: light and dark at desk width, then at phone width."""
     await page.mouse.move(0, 0)  # no hover state in the pictures
     await page.evaluate("window.scrollTo(0, 0)")
+    await page.evaluate("document.getElementById('staff-panel')?.scrollTo(0, 0)")
     for scheme in ("light", "dark"):
         await page.emulate_media(color_scheme=scheme)
         await check_axe(page, f"{name}-{scheme}")

@@ -25,6 +25,7 @@ async def staff_screens(page: Page, name: str) -> None:
     """axe and screenshots of the facilitator's screen: light, dark, and phone width."""
     await page.mouse.move(0, 0)  # no hover state in the pictures
     await page.evaluate("window.scrollTo(0, 0)")
+    await page.evaluate("document.getElementById('staff-panel')?.scrollTo(0, 0)")
     for scheme in ("light", "dark"):
         await page.emulate_media(color_scheme=scheme)
         await check_axe(page, f"{name}-{scheme}")

@@ -121,7 +121,8 @@ export function messageActions(room, msg) {
     { key: pinned ? 'staff-unpin' : 'staff-pin', label: pinned ? 'Unpin' : 'Pin for everyone',
       run: guarded(() => pin(room, msg, !pinned)) },
   ];
-  if (author && author.role === 'participant') {
+  // A support room is a participant's line to the team: never muted or closed to them.
+  if (author && author.role === 'participant' && room.kind !== 'support') {
     const local = moderation(room.id);
     const muted = (local.muted.get(author.member_id) || 0) > Date.now();
     actions.push(muted

@@ -117,7 +117,8 @@ export function mountStaffPanel(room, el) {
       h('span', { class: 'staff-dot', 'aria-hidden': 'true' }),
       h('span', { class: 'staff-person-name' }, name),
       h('span', { class: 'staff-person-state' }, bits.filter(Boolean).join(' · ')),
-      h('span', { class: 'staff-person-actions' },
+      // A support room is a participant's line to the team: never muted or closed to them.
+      room.kind !== 'support' && h('span', { class: 'staff-person-actions' },
         isMuted
           ? actionButton('Unmute', `unmute-${m.member_id}`, () => mute(m.member_id, 0), { cls: 'quiet', aria: `Unmute ${name}` })
           : actionButton('Mute', `mute-${m.member_id}`, () => askMute(m.member_id), { cls: 'quiet', aria: `Mute ${name}` }),
@@ -181,6 +182,7 @@ export function mountStaffPanel(room, el) {
           actionButton('Skip', 'round-skip', () => turn('skip')),
           actionButton('End round', 'round-end', () => endRound(), { cls: 'quiet' }))));
     }
+    if (['dosing', 'journey', 'closed'].includes(room.flow.phase)) return mount(box.round); // no sharing now
     const people = participants(room).filter((m) => !local.removed.has(m.member_id));
     if (!orderTouched) order = people.filter((m) => room.online.has(m.member_id)).map((m) => m.member_id);
     order = order.filter((id) => people.some((m) => m.member_id === id));
