@@ -77,6 +77,14 @@ async def test_lead_completes_and_unlocks_then_cards_are_exchanged(
     assert status == 200  # the account stays; the membership is gone
     assert not (await api.me(noor))["memberships"]
 
+    # a staff account joins the care team
+    kim = await api.staff(world.admin, "Kim Guide")
+    await lead.fill("#lead-staff-email", kim.email)
+    await lead.select_option("#lead-staff-role", "facilitator")
+    await lead.fill("#lead-staff-name", "Guide Kim")
+    await lead.click("#lead-staff-submit")
+    await expect(lead.locator("#lead-members-facilitator")).to_contain_text("Guide Kim")
+
     # a new agreement version
     await lead.locator("#lead-agreement summary", has_text="Write a new version").click()
     await lead.fill("#lead-agreement-text", "What is shared here stays here.\n\nWe listen gently.")

@@ -24,7 +24,16 @@ const ROLE = { lead: 'Program lead', facilitator: 'Facilitator', participant: 'P
 
 function section(id, title, ...body) {
   return h('section', { class: 'lead-section card', id, 'aria-labelledby': `${id}-title` },
-    h('h2', { id: `${id}-title` }, title), ...body);
+    h('h2', { id: `${id}-title`, tabindex: '-1' }, title), ...body);
+}
+
+// In-page jumps (the hash belongs to the router, so these are buttons, not #anchors).
+function jump(label, id) {
+  return h('button', { type: 'button', class: 'quiet lead-jump', onclick: () => {
+    const heading = document.getElementById(`${id}-title`);
+    heading?.scrollIntoView({ block: 'start' });
+    heading?.focus({ preventScroll: true });
+  } }, label);
 }
 
 const errorLine = (id) => h('p', { class: 'form-error', id, role: 'status' });
@@ -96,6 +105,9 @@ export function mountLeadAdmin(programId, el, rest = '') {
       return;
     }
     mount(body,
+      h('div', { class: 'lead-jumps', role: 'group', 'aria-label': 'Go to' },
+        jump('People', 'lead-people'), isLead() && jump('Invite', 'lead-invite'),
+        agreement && jump('Agreement', 'lead-agreement'), isLead() && program && jump('Program', 'lead-program')),
       peopleSection(),
       isLead() && inviteSection(),
       isLead() && staffSection(),
