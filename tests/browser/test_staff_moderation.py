@@ -144,6 +144,17 @@ async def test_moderation_tools(server: Instance, api: Api, browser: Browser) ->
         await expect(panel.locator("#staff-settings-state")).to_contain_text("Locked")
         locked = await sky_sock.say(room_id, "Is the room still open?")
         assert locked["code"] == "room_locked", locked
+        # an alert raised while the facilitator's network was down shows once they are back
+        await guide.context.set_offline(True)
+        await expect(guide.locator("#conn-status")).to_contain_text("offline")
+        await api.ok("POST", f"/api/programs/{world.program_id}/support", robin.access, {})
+        await guide.context.set_offline(False)
+        late = guide.locator(".staff-alert[data-kind='support_request']")
+        await expect(late).to_contain_text("Robin")
+        await expect(guide.locator("#staff-alert-announcer")).to_contain_text("asked for support")
+        await late.locator(".staff-ack").click()
+        await expect(late).to_have_count(0)
+
         await guide.emulate_media(color_scheme="dark")
         await guide.mouse.move(0, 0)
         await check_axe(guide, "staff-settings-dark")

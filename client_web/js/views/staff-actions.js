@@ -34,7 +34,7 @@ export function tell(text, control = null) {
   if (line) line.textContent = text;
   const status = document.getElementById('staff-status');
   if (status && !line) status.textContent = text;
-  announce(text);
+  if (!line && !status) announce(text); // both of those are status regions already
 }
 
 // Run a command from a control: busy while it runs, a kind error next to it if it fails.

@@ -80,6 +80,7 @@ function alertItem(alert, error) {
 
 const lists = new Set(); // redraw functions of mounted alert lists
 const announced = new Set();
+let speakNew = () => {}; // the strip's announcer for alerts that arrived without a frame
 function redrawAll() { lists.forEach((draw) => draw()); updateTitle(); }
 
 // The count of open alerts leads the tab's title, whatever screen set the rest of it.
@@ -140,18 +141,29 @@ export function mountStaffAlerts(el) {
   sizer.observe(el);
   window.addEventListener('scroll', measure, { passive: true });
   window.addEventListener('resize', measure, { passive: true });
-  // Open alerts already waiting when the page opened are announced once, as a summary.
+  // Open alerts already waiting when the page opened are announced once, as a summary;
+  // later ones one by one (also those found on reconnecting, which came with no frame).
   let primed = false;
+  const summarize = () => {
+    const waiting = openAlerts();
+    if (primed || !waiting.length) return false;
+    primed = true;
+    waiting.forEach((a) => announced.add(a.alert_id));
+    speak(announcer, waiting.length === 1 ? `Open alert: ${sentence(waiting[0])}`
+      : `${waiting.length} open alerts. The newest: ${sentence(waiting.at(-1))}`);
+    return true;
+  };
+  const primeTimer = setTimeout(() => { summarize(); primed = true; }, 1500);
+  speakNew = () => {
+    if (summarize()) return;
+    const fresh = openAlerts().filter((a) => !announced.has(a.alert_id));
+    fresh.forEach((a) => announced.add(a.alert_id));
+    if (fresh.length === 1) speak(announcer, `New alert: ${sentence(fresh[0])}`);
+    else if (fresh.length > 1) speak(announcer, `${fresh.length} new alerts. The newest: ${sentence(fresh.at(-1))}`);
+  };
   const offAlerts = on('alerts', ({ alert, fresh } = {}) => {
     updateTitle();
-    const waiting = openAlerts();
-    if (!primed && waiting.length) {
-      primed = true;
-      waiting.forEach((a) => announced.add(a.alert_id));
-      speak(announcer, waiting.length === 1 ? `Open alert: ${sentence(waiting[0])}`
-        : `${waiting.length} open alerts. The newest: ${sentence(waiting.at(-1))}`);
-      return;
-    }
+    if (summarize()) return;
     primed = true;
     if (fresh && alert && !announced.has(alert.alert_id)) {
       announced.add(alert.alert_id);
@@ -164,6 +176,8 @@ export function mountStaffAlerts(el) {
   window.addEventListener('hashchange', retitle);
   return () => {
     stop();
+    clearTimeout(primeTimer);
+    speakNew = () => {};
     sizer.disconnect();
     window.removeEventListener('scroll', measure);
     window.removeEventListener('resize', measure);
@@ -201,4 +215,5 @@ export async function reloadAlerts() {
     lists_[i].forEach((a) => state.alerts.set(a.alert_id, a));
   });
   redrawAll();
+  speakNew();
 }

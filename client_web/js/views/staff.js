@@ -4,7 +4,7 @@
 
 import { api } from '../api.js';
 import { ask, choose, confirmAction } from '../dialog.js';
-import { announce, fmtTime, h, humanize, mount } from '../dom.js';
+import { fmtTime, h, humanize, mount } from '../dom.js';
 import { request } from '../session.js';
 import { authorName, on, state } from '../store.js';
 import { mountAlertList, stripMounted } from './staff-alerts.js';
@@ -327,10 +327,7 @@ export function mountStaffPanel(room, el) {
 
   // ---------- commands ----------
 
-  const say = (text) => {
-    status.textContent = text;
-    announce(text);
-  };
+  const say = (text) => { status.textContent = text; }; // a status region: read once, politely
 
   async function setPhase(phase) {
     if (phase === room.flow.phase) return;
