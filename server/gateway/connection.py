@@ -363,7 +363,12 @@ class Connection:
         replay: list[tuple[int, str]] = []
         try:
             await self.hub.attach(self, cmd.room_id, access.member.id)
-            head = await rooms.head(cmd.room_id)
+            # The room's head as this instance follows it saves a storage read
+            # (a scan on nx-27017) per join; a client that saw further (on
+            # another instance) gets the stored head, so it isn't told to reload.
+            head = self.hub.local_head(cmd.room_id)
+            if head is None or (cmd.after is not None and cmd.after > head):
+                head = await rooms.head(cmd.room_id)
             resume = "fresh"
             if cmd.after is not None:
                 plan = rooms.plan_resume(cmd.after, head)

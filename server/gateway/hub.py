@@ -144,6 +144,16 @@ class Hub:
             with contextlib.suppress(DomainError):
                 await self._broker.unsubscribe(self.room_channel(room_id))
 
+    def local_head(self, room_id: str) -> int | None:
+        """The last seq this instance released in the room, if it follows it.
+
+        Never ahead of the store (only stored events are released), and
+        every later event will be released here in order."""
+        room = self._rooms.get(room_id)
+        if room is None or not room.ready.is_set():
+            return None
+        return room.sequencer.head
+
     def online(self, room_id: str) -> set[str]:
         room = self._rooms.get(room_id)
         return set(room.subscribers.values()) if room else set()
