@@ -36,6 +36,10 @@ _HINTS_KEPT = 10_000
 _DUPLICATE_KEY = 11000
 # Bounds one round trip (and a burst's latency); the rest waits for the next.
 _MAX_BATCH = 500
+# A refused insert is usually another instance's write to the same room, which
+# it announces through the broker within a millisecond or two (``observe``):
+# wait this long for that before looking the client id up in storage.
+_HINT_WAIT_S = 0.01
 
 Stored = tuple[Doc, bool]
 LoadHead = Callable[[str], Awaitable[int]]
@@ -67,6 +71,11 @@ class GroupCommit:
         self._queues: OrderedDict[str, deque[_Waiting]] = OrderedDict()
         self._next: OrderedDict[str, int] = OrderedDict()
         self._flusher: asyncio.Task[None] | None = None
+        # Rooms whose first queued event was refused and is being settled off
+        # the flush path (other rooms keep flushing meanwhile).
+        self._settling: set[str] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._heard: dict[str, asyncio.Event] = {}  # settling rooms waiting for observe()
         self.flushes = 0
         self.written = 0
 
@@ -74,10 +83,13 @@ class GroupCommit:
         """Store ``doc`` with its room's next seq; ``(stored, created)``."""
         waiting = _Waiting(doc)
         self._queues.setdefault(doc["room_id"], deque()).append(waiting)
-        if self._flusher is None or self._flusher.done():
-            self._flusher = asyncio.get_running_loop().create_task(self._flush_all())
+        self._kick()
         # A cancelled caller doesn't cancel the write: its retry finds it.
         return await asyncio.shield(waiting.done)
+
+    def _kick(self) -> None:
+        if self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.get_running_loop().create_task(self._flush_all())
 
     def observe(self, room_id: str, seq: int) -> None:
         """Another instance stored ``seq`` here: number after it, not into it.
@@ -87,13 +99,20 @@ class GroupCommit:
         """
         if self._next.get(room_id, seq + 1) <= seq:
             self._next[room_id] = seq + 1
+        heard = self._heard.get(room_id)
+        if heard is not None:
+            heard.set()
 
     def forget(self, room_id: str) -> None:
         self._next.pop(room_id, None)
 
     async def _flush_all(self) -> None:
-        while self._queues:
-            batch = [queue[0] for queue in list(self._queues.values())[:_MAX_BATCH]]
+        while True:
+            batch = [
+                queue[0] for room, queue in self._queues.items() if room not in self._settling
+            ][:_MAX_BATCH]
+            if not batch:
+                return
             try:
                 await self._flush(batch)
             except Exception as exc:
@@ -138,23 +157,47 @@ class GroupCommit:
                 raise
         self.flushes += 1
         self.written += len(batch) - len(failed)
-        retries = [w for i, w in enumerate(batch) if i in failed]
-        existing = await asyncio.gather(*(self._find_retry(w.doc) for w in retries))
         for index, waiting in enumerate(batch):
             if index not in failed:
                 room = waiting.doc["room_id"]
                 self._remember(room, max(waiting.doc["seq"] + 1, self._next.get(room, 0)))
                 self._finish(waiting, result=(waiting.doc, True))
-        for waiting, found in zip(retries, existing, strict=True):
+        for index in failed:
+            # Settled off the flush path: a lookup in storage must not hold
+            # up every other room's writes (and their acknowledgements).
+            waiting = batch[index]
+            self._settling.add(waiting.doc["room_id"])
+            task = asyncio.get_running_loop().create_task(self._settle(waiting))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def _settle(self, waiting: _Waiting) -> None:
+        """The insert of ``waiting`` was refused: its seq was taken (by another
+        instance) or its client id is stored already (a retry)."""
+        room = waiting.doc["room_id"]
+        seq = waiting.doc["seq"]
+        try:
+            if self._next.get(room, 0) <= seq:
+                heard = self._heard.setdefault(room, asyncio.Event())
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(_HINT_WAIT_S):
+                        await heard.wait()
+                self._heard.pop(room, None)
+            if self._next.get(room, 0) > seq:
+                # Another instance announced that it stored ``seq``: retry after it.
+                found = None
+            else:
+                found = await self._find_retry(waiting.doc)
+                if found is None:
+                    # Not a retry, so the refusal proves ``seq`` is stored: number
+                    # after it (never past a seq not seen to exist: gapless).
+                    self._remember(room, max(seq + 1, self._next.get(room, 0)))
             if found is not None:
                 try:
                     self._finish(waiting, result=(self._match_retry(found, waiting.doc), False))
                 except DomainError as exc:
                     self._finish(waiting, error=exc)
-                continue
-            # Another instance took this seq: re-read the head, try next flush.
-            room = waiting.doc["room_id"]
-            self._remember(room, await self._load_head(room) + 1)
+                return
             waiting.races += 1
             if waiting.races >= MAX_SEQ_RACES:
                 self.forget(room)
@@ -165,6 +208,18 @@ class GroupCommit:
                         code="sequence_contention",
                     ),
                 )
+        except Exception as exc:
+            self.forget(room)
+            self._finish(
+                waiting,
+                error=(
+                    StorageUnavailable() if isinstance(exc, UNAVAILABLE_ERRORS) else Unavailable()
+                ),
+            )
+        finally:
+            self._settling.discard(room)
+            if room in self._queues:
+                self._kick()
 
     def _finish(
         self, waiting: _Waiting, *, result: Stored | None = None, error: Exception | None = None
@@ -190,6 +245,9 @@ class GroupCommit:
 
     async def drain(self) -> None:
         """Let queued writes finish (graceful shutdown: their senders get acks)."""
-        if self._flusher is not None and not self._flusher.done():
+        while (self._flusher is not None and not self._flusher.done()) or self._tasks:
+            pending = [*self._tasks]
+            if self._flusher is not None and not self._flusher.done():
+                pending.append(self._flusher)
             with contextlib.suppress(asyncio.CancelledError):
-                await asyncio.shield(self._flusher)
+                await asyncio.shield(asyncio.gather(*pending, return_exceptions=True))
