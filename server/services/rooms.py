@@ -8,10 +8,12 @@ built only after MongoDB accepted the write.
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar, cast
 
 from ..crypto.keyring import KeyRing
 from ..domain.access import check_can_post, check_can_read_room
@@ -61,6 +63,7 @@ from .notify import Notifier
 from .recent import SPLIT_PIECE_MAX_CHARS, RecentBodies
 
 Speak = Literal["post", "react", "none"]
+T = TypeVar("T")
 
 # What an instance loaded about rooms, programs and memberships is kept until
 # an event changes it: every change that can take access away (removal, a
@@ -97,37 +100,76 @@ class SharedAccess:
         self._rooms: dict[str, tuple[float, RoomRecord]] = {}
         self._programs: dict[str, tuple[float, Program]] = {}
         self._members: dict[tuple[str, str], tuple[float, Member]] = {}
+        self._flights: dict[tuple[int, str, int], asyncio.Future[object]] = {}
 
     async def room(self, room_id: str) -> RoomRecord | None:
-        now = time.monotonic()
         entry = self._rooms.get(room_id)
-        if entry is not None and now - entry[0] < self._ttl_s:
+        if entry is not None and time.monotonic() - entry[0] < self._ttl_s:
             return entry[1]
-        generation = self.generation
-        record = await self._directory.room_record(room_id)
-        if record is not None and generation == self.generation:
-            self._rooms[room_id] = (now, record)
-        return record
+        return await self._load(self._rooms, room_id, self._directory.room_record)
 
     async def program(self, program_id: str) -> Program | None:
-        now = time.monotonic()
         entry = self._programs.get(program_id)
-        if entry is not None and now - entry[0] < self._ttl_s:
+        if entry is not None and time.monotonic() - entry[0] < self._ttl_s:
             return entry[1]
+        return await self._load(self._programs, program_id, self._directory.get_program)
+
+    async def _load(
+        self,
+        entries: dict[str, tuple[float, T]],
+        key: str,
+        read: Callable[[str], Awaitable[T | None]],
+    ) -> T | None:
+        """One read per key at a time: when an entry expires, the sends of a
+        whole program would otherwise read it at once. A read is shared only
+        within one generation (one begun before a change may hold what the
+        change replaced)."""
+        flight = (id(entries), key, self.generation)
+        running = self._flights.get(flight)
+        if running is not None:
+            try:
+                return cast("T | None", await asyncio.shield(running))
+            except asyncio.CancelledError:
+                task = asyncio.current_task()
+                if task is None or task.cancelling():
+                    raise
+                return await read(key)  # the reading task was cancelled, not this one
         generation = self.generation
-        program = await self._directory.get_program(program_id)
-        if program is not None and generation == self.generation:
-            self._programs[program_id] = (now, program)
-        return program
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[object] = loop.create_future()
+        self._flights[flight] = future
+        try:
+            found = await read(key)
+        except asyncio.CancelledError:
+            future.cancel()
+            raise
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()  # retrieved: no "never retrieved" warning without waiters
+            raise
+        else:
+            future.set_result(found)
+            if found is not None and generation == self.generation:
+                entries[key] = (time.monotonic(), found)
+            return found
+        finally:
+            del self._flights[flight]
 
     async def member(self, program_id: str, account_id: str) -> Member | None:
         """Only memberships that passed a check are kept (``admitted``): a
         clearance or an acceptance changes a membership without a control
         message, and must count at once."""
         entry = self._members.get((program_id, account_id))
-        if entry is not None and time.monotonic() - entry[0] < self._ttl_s:
+        if entry is None:
+            return await self._directory.member_for(program_id, account_id)
+        if time.monotonic() - entry[0] < self._ttl_s:
             return entry[1]
-        return await self._directory.member_for(program_id, account_id)
+        # Expired: re-read by its id (one index lookup; nx-27017 scans for
+        # anything but an _id). Memberships are never re-assigned.
+        member = await self._directory.get_member(entry[1].id)
+        if member is None or (member.program_id, member.account_id) != (program_id, account_id):
+            return await self._directory.member_for(program_id, account_id)
+        return member
 
     def admitted(self, member: Member, account_id: str, generation: int) -> None:
         if generation == self.generation:
