@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from playwright.async_api import Page
+from playwright.async_api import Page, ViewportSize
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 FAILING = {"serious", "critical"}
+DESK = ViewportSize(width=1280, height=900)
+PHONE = ViewportSize(width=360, height=780)
 
 
 async def run_axe(page: Page) -> list[dict[str, Any]]:
@@ -44,3 +46,19 @@ async def screenshot(page: Page, name: str) -> Path:
     await page.mouse.move(1, 1)  # no hover highlight left from the last click
     await page.screenshot(path=str(path), animations="disabled", caret="hide")
     return path
+
+
+async def desk_screens(page: Page, name: str) -> None:
+    """axe and screenshots of a staff screen at desk width, light then dark, from the top.
+
+    Leaves the page at phone width, dark, scrolled to the top, for the caller's phone shots.
+    """
+    await page.mouse.move(0, 0)  # no hover state in the pictures
+    await page.evaluate("window.scrollTo(0, 0)")
+    await page.evaluate("document.getElementById('staff-panel')?.scrollTo(0, 0)")
+    for scheme in ("light", "dark"):
+        await page.emulate_media(color_scheme=scheme)
+        await check_axe(page, f"{name}-{scheme}")
+        await screenshot(page, f"{name}-{scheme}")
+    await page.set_viewport_size(PHONE)
+    await page.evaluate("window.scrollTo(0, 0)")

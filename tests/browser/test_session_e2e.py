@@ -10,28 +10,17 @@ screenshots (light, dark, phone width)."""
 
 from __future__ import annotations
 
-from playwright.async_api import Browser, Locator, Page, ViewportSize, expect
+from playwright.async_api import Browser, Locator, Page, expect
 
-from tests.browser.a11y import check_axe, screenshot
+from tests.browser.a11y import DESK, PHONE, check_axe, desk_screens, screenshot
 from tests.browser.pages import close, console_errors, member_emails, open_page, open_room, sign_in
 from tests.integration.client import Api, Socket
 from tests.integration.conftest import Instance
 
-DESK = ViewportSize(width=1280, height=900)
-PHONE = ViewportSize(width=360, height=780)
-
 
 async def staff_screens(page: Page, name: str) -> None:
     """axe and screenshots of the facilitator's screen: light, dark, and phone width."""
-    await page.mouse.move(0, 0)  # no hover state in the pictures
-    await page.evaluate("window.scrollTo(0, 0)")
-    await page.evaluate("document.getElementById('staff-panel')?.scrollTo(0, 0)")
-    for scheme in ("light", "dark"):
-        await page.emulate_media(color_scheme=scheme)
-        await check_axe(page, f"{name}-{scheme}")
-        await screenshot(page, f"{name}-{scheme}")
-    await page.set_viewport_size(PHONE)
-    await page.evaluate("window.scrollTo(0, 0)")
+    await desk_screens(page, name)
     await screenshot(page, f"{name}-phone-dark")
     drawer = page.locator("#staff-drawer-toggle")
     await drawer.click()  # on phones the panel is a drawer

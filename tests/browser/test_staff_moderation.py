@@ -6,14 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from playwright.async_api import Browser, Locator, Page, ViewportSize, expect
+from playwright.async_api import Browser, Locator, Page, expect
 
-from tests.browser.a11y import check_axe, screenshot
+from tests.browser.a11y import DESK, check_axe, screenshot
 from tests.browser.pages import close, console_errors, open_page, open_room, sign_in
 from tests.integration.client import Api, Socket
 from tests.integration.conftest import Instance
-
-DESK = ViewportSize(width=1280, height=900)
 
 
 def message(page: Page, text: str) -> Locator:
