@@ -52,7 +52,7 @@ from ..gateway.hub import Frames, Hub
 from ..gateway.protocol import Delete, Edit, React, Send
 from ..settings import Settings
 from ..storage.directory import MongoDirectory, RoomRecord
-from ..storage.events import MongoEventStore, check_retry_matches
+from ..storage.events import MongoEventStore, check_retry_matches, to_message
 from ..storage.mongo import Doc
 from ..storage.queues import MongoQueue
 from .alerts import AlertKind, AlertService
@@ -73,6 +73,7 @@ T = TypeVar("T")
 # messages may have been missed meanwhile). Entries also expire after this
 # long, a backstop for a control message lost some other way.
 ACCESS_TTL_S = 30.0
+_MAX_READS = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +102,10 @@ class SharedAccess:
         self._programs: dict[str, tuple[float, Program]] = {}
         self._members: dict[tuple[str, str], tuple[float, Member]] = {}
         self._flights: dict[tuple[int, str, int], asyncio.Future[object]] = {}
+        # Reads in flight at once: thousands of sends re-reading expired entries
+        # together would queue in the driver's server-selection lock, whose
+        # waiters are scanned on every acquire (quadratic).
+        self._reads = asyncio.Semaphore(_MAX_READS)
 
     async def room(self, room_id: str) -> RoomRecord | None:
         entry = self._rooms.get(room_id)
@@ -139,7 +144,8 @@ class SharedAccess:
         future: asyncio.Future[object] = loop.create_future()
         self._flights[flight] = future
         try:
-            found = await read(key)
+            async with self._reads:
+                found = await read(key)
         except asyncio.CancelledError:
             future.cancel()
             raise
@@ -160,16 +166,20 @@ class SharedAccess:
         clearance or an acceptance changes a membership without a control
         message, and must count at once."""
         entry = self._members.get((program_id, account_id))
-        if entry is None:
-            return await self._directory.member_for(program_id, account_id)
-        if time.monotonic() - entry[0] < self._ttl_s:
+        if entry is not None and time.monotonic() - entry[0] < self._ttl_s:
             return entry[1]
-        # Expired: re-read by its id (one index lookup; nx-27017 scans for
-        # anything but an _id). Memberships are never re-assigned.
-        member = await self._directory.get_member(entry[1].id)
-        if member is None or (member.program_id, member.account_id) != (program_id, account_id):
-            return await self._directory.member_for(program_id, account_id)
-        return member
+        async with self._reads:
+            if entry is None:
+                return await self._directory.member_for(program_id, account_id)
+            # Expired: re-read by its id (one index lookup; nx-27017 scans for
+            # anything but an _id). Memberships are never re-assigned.
+            member = await self._directory.get_member(entry[1].id)
+            if member is None or (member.program_id, member.account_id) != (
+                program_id,
+                account_id,
+            ):
+                return await self._directory.member_for(program_id, account_id)
+            return member
 
     def admitted(self, member: Member, account_id: str, generation: int) -> None:
         if generation == self.generation:
@@ -464,7 +474,8 @@ class RoomService:
             "reactions": [],
         }
         stored, created = await self._events.append(doc)
-        message = await self._events.message_of(stored)
+        # A new message's text is the body just sealed; a retry's is opened.
+        message = to_message(stored, body) if created else await self._events.message_of(stored)
         # A retry re-publishes too: harmless (sequencers drop repeats) and it
         # delivers an event whose first publish died with its instance.
         await self._hub.publish_event(room_id, message.seq, render_event(stored, message))
