@@ -36,10 +36,6 @@ _HINTS_KEPT = 10_000
 _DUPLICATE_KEY = 11000
 # Bounds one round trip (and a burst's latency); the rest waits for the next.
 _MAX_BATCH = 500
-# A refused insert is usually another instance's write to the same room, which
-# it announces through the broker within a millisecond or two (``observe``):
-# wait this long for that before looking the client id up in storage.
-_HINT_WAIT_S = 0.01
 
 Stored = tuple[Doc, bool]
 LoadHead = Callable[[str], Awaitable[int]]
@@ -75,7 +71,6 @@ class GroupCommit:
         # the flush path (other rooms keep flushing meanwhile).
         self._settling: set[str] = set()
         self._tasks: set[asyncio.Task[None]] = set()
-        self._heard: dict[str, asyncio.Event] = {}  # settling rooms waiting for observe()
         self.flushes = 0
         self.written = 0
 
@@ -99,9 +94,6 @@ class GroupCommit:
         """
         if self._next.get(room_id, seq + 1) <= seq:
             self._next[room_id] = seq + 1
-        heard = self._heard.get(room_id)
-        if heard is not None:
-            heard.set()
 
     def forget(self, room_id: str) -> None:
         self._next.pop(room_id, None)
@@ -177,21 +169,17 @@ class GroupCommit:
         room = waiting.doc["room_id"]
         seq = waiting.doc["seq"]
         try:
-            if self._next.get(room, 0) <= seq:
-                heard = self._heard.setdefault(room, asyncio.Event())
-                with contextlib.suppress(TimeoutError):
-                    async with asyncio.timeout(_HINT_WAIT_S):
-                        await heard.wait()
-                self._heard.pop(room, None)
             if self._next.get(room, 0) > seq:
                 # Another instance announced that it stored ``seq``: retry after it.
                 found = None
             else:
                 found = await self._find_retry(waiting.doc)
                 if found is None:
-                    # Not a retry, so the refusal proves ``seq`` is stored: number
-                    # after it (never past a seq not seen to exist: gapless).
-                    self._remember(room, max(seq + 1, self._next.get(room, 0)))
+                    # Not a retry: another instance wrote here unheard (the
+                    # broker is slow or away). Re-read the head, which may be
+                    # many events on.
+                    head = await self._load_head(room)
+                    self._remember(room, max(head + 1, seq + 1, self._next.get(room, 0)))
             if found is not None:
                 try:
                     self._finish(waiting, result=(self._match_retry(found, waiting.doc), False))
