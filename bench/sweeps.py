@@ -119,7 +119,8 @@ async def find_max(session: Session, plan: Plan) -> Search:
         elif high / low <= plan.search_tolerance:
             break
         else:
-            rate = round(math.sqrt(low * high), -1)
+            # Two significant digits: rounding to tens made 0 of rates below 5.
+            rate = float(f"{math.sqrt(low * high):.2g}")
     search.best = low
     if high_by_generator:
         search.limited_by = "generator"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import sys
 from collections.abc import AsyncIterator
@@ -17,6 +18,15 @@ if TYPE_CHECKING:
     from pymongo.asynchronous.database import AsyncDatabase
 
     from .storage.mongo import Doc
+
+
+def _tune_gc() -> None:
+    """Everything imported so far (models, compiled patterns, the detectors'
+    lexicons and look-alike tables) lives as long as the process: frozen, the
+    cyclic GC's full collections no longer walk it (shorter pauses with
+    thousands of open sockets)."""
+    gc.collect()
+    gc.freeze()
 
 
 def _settings() -> Settings:
@@ -48,6 +58,7 @@ def serve(host: str | None, port: int | None, demo: bool) -> None:
         click.echo("integration-circles: --demo only runs on the embedded default", err=True)
         sys.exit(2)
     configure_logging(settings.log)
+    _tune_gc()
     try:
         import uvloop
 
