@@ -50,6 +50,9 @@ class _Waiting:
         default_factory=lambda: asyncio.get_running_loop().create_future()
     )
     races: int = 0
+    # A seq to try instead of the room's next one, not yet known to be free
+    # or taken (see _settle); the room's next seq is not moved until it is.
+    try_seq: int | None = None
 
 
 class GroupCommit:
@@ -136,7 +139,7 @@ class GroupCommit:
             for room, head in zip(unknown, heads, strict=True):
                 self._remember(room, head + 1)
         for waiting in batch:
-            seq = self._next[waiting.doc["room_id"]]
+            seq = max(self._next[waiting.doc["room_id"]], waiting.try_seq or 0)
             waiting.doc["seq"] = seq
             if waiting.doc["type"] == EventType.MESSAGE_CREATED:
                 waiting.doc["version"] = seq
@@ -172,7 +175,16 @@ class GroupCommit:
             if self._next.get(room, 0) > seq:
                 # Another instance announced that it stored ``seq``: retry after it.
                 found = None
+                waiting.try_seq = None
+            elif waiting.try_seq is None:
+                # Most likely another instance took ``seq`` just now, unheard as
+                # yet: try the next one at once. If that insert succeeds, this
+                # event is no retry, so ``seq`` was taken (gapless); the room's
+                # next seq is not moved on a guess.
+                found = None
+                waiting.try_seq = seq + 1
             else:
+                waiting.try_seq = None
                 found = await self._find_retry(waiting.doc)
                 if found is None:
                     # Not a retry: another instance wrote here unheard (the
