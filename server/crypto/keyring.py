@@ -14,6 +14,8 @@ backup or an oplog no longer opens ("crypto-shredding").
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
 from collections.abc import Iterable
 
@@ -34,6 +36,7 @@ class KeyRing:
         self._master_id = next(iter(master_keys))
         self._keys: dict[str, bytes] = {}
         self._current: dict[str, tuple[float, str]] = {}
+        self._looking: dict[str, asyncio.Future[None]] = {}  # background refreshes
 
     async def seal(self, program_id: str, text: str, aad: str) -> str:
         key_id = await self._current_key(program_id)
@@ -96,8 +99,23 @@ class KeyRing:
 
     async def _current_key(self, program_id: str) -> str:
         cached = self._current.get(program_id)
-        if cached is not None and time.monotonic() - cached[0] < _CURRENT_TTL_S:
+        if cached is not None:
+            if time.monotonic() - cached[0] >= _CURRENT_TTL_S and program_id not in self._looking:
+                # Keep sealing with the known key (it stays valid: old keys
+                # always open) while one look for a newer one runs; every send
+                # of the program at once would otherwise wait on that read.
+                self._looking[program_id] = asyncio.ensure_future(self._refresh(program_id))
             return cached[1]
+        return await self._find_current(program_id)
+
+    async def _refresh(self, program_id: str) -> None:
+        try:
+            with contextlib.suppress(Exception):  # the store is away: again at the next seal
+                await self._find_current(program_id)
+        finally:
+            self._looking.pop(program_id, None)
+
+    async def _find_current(self, program_id: str) -> str:
         latest = await self._store.latest(program_id)
         if latest is None:
             key_id = await self._create(program_id, 1)
