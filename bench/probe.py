@@ -21,7 +21,7 @@ from .plan import Plan
 from .processes import Cores, raise_nofile, run_fast
 from .run import _start
 from .sessions import Session
-from .stack import Stack
+from .stack import DATABASE, DATABASE_TWO, Stack
 from .sweeps import measure
 from .world import Shape, build_world
 
@@ -34,7 +34,8 @@ async def _probe(args: argparse.Namespace, folder: Path) -> None:
         stack.start_store()
         if args.target in ("ours2", "socketio"):
             stack.start_broker()
-        world = await build_world(stack.settings(), Shape(args.rooms, args.members, 0, 0))
+        database = DATABASE_TWO if args.target == "ours2" else DATABASE
+        world = await build_world(stack.settings(database), Shape(args.rooms, args.members, 0, 0))
         target = await _start(stack, args.target)
         session = await Session.open(target, world.rooms, cores.generators, folder / "gen.log")
         pids = {c.name: c.pid for c in stack.children}

@@ -13,7 +13,7 @@ from .memory import idle_memory
 from .plan import Plan
 from .processes import Cores
 from .sessions import Session
-from .stack import LIMITS, Stack, Target
+from .stack import DATABASE_TWO, LIMITS, Stack, Target
 from .summary import summarize
 from .sweeps import common_load, equal_load, find_max, progress, room_sizes
 from .world import Shape, World, build_world
@@ -56,12 +56,18 @@ async def run(plan: Plan, cores: Cores, folder: Path) -> dict[str, Any]:
         world = await build_world(stack.settings(), shape)
         results["setup"] = {"participants": world.participants, "seconds": world.seconds}
         progress(f"setup: {world.participants} participants in {world.seconds} s")
+        # ours2's own people and rooms (see DATABASE_TWO): main workload only.
+        world_two = world
+        if "ours2" in plan.targets:
+            main_only = Shape(plan.rooms, plan.members, 0, 0)
+            world_two = await build_world(stack.settings(DATABASE_TWO), main_only)
+            progress(f"setup: {world_two.participants} participants for ours2")
         targets = {key: await _start(stack, key) for key in plan.targets}
         results["targets"] = [
             {"key": t.key, "label": t.label, "instances": len(t.app)} for t in targets.values()
         ]
         results["idle_memory"] = await _memory(plan, cores, log, world, targets)
-        await _load(plan, cores, log, world, targets, results)
+        await _load(plan, cores, log, world, world_two, targets, results)
     finally:
         stack.close()
     results["meta"]["load_after"] = load_average()
@@ -74,13 +80,15 @@ async def _load(
     cores: Cores,
     log: Path,
     world: World,
+    world_two: World,
     targets: dict[str, Target],
     results: dict[str, Any],
 ) -> None:
     sessions: list[Session] = []
     try:
         for target in targets.values():
-            session = await Session.open(target, world.rooms, cores.generators, log)
+            rooms = world_two.rooms if target.key == "ours2" else world.rooms
+            session = await Session.open(target, rooms, cores.generators, log)
             progress(f"connected {target.label}: {session.connect}")
             sessions.append(session)
         results["connect"] = {s.target.key: s.connect for s in sessions}

@@ -17,6 +17,12 @@ from server.settings import Settings, load_settings
 from .processes import Child, Cores, free_port, wait_http, wait_port
 
 DATABASE = "bench"
+# The two-instance target gets a database (and so rooms) of its own: it shares
+# no broker with the one-instance target, and two deployments writing one
+# room unheard by each other would each pay a refused write and a head re-read
+# (scans on nx-27017) every time the other wrote last — in every equal-load
+# round, which alternates the targets.
+DATABASE_TWO = "bench2"
 # Every limit stays checked, but none may cap the benchmark. Sign-in never goes
 # through /api/auth/login here; its limit is raised all the same.
 LIMITS = {
@@ -107,11 +113,11 @@ class Stack:
         wait_port(self.broker, port)
         self.redis_url = f"redis://127.0.0.1:{port}/0"
 
-    def settings(self) -> Settings:
+    def settings(self, database: str = DATABASE) -> Settings:
         """Our settings as the setup step and every instance see them."""
         return load_settings(
             MONGO_URL=self.mongo_url,
-            storage={"database": DATABASE},
+            storage={"database": database},
             auth={"jwt_secret": self.jwt_secret, "access_ttl_s": 3600},
             crypto={"master_keys": self.master_keys},
             log={"level": "WARNING"},
@@ -126,7 +132,7 @@ class Stack:
                 **os.environ,
                 **LIMITS,
                 "MONGO_URL": self.mongo_url,
-                "IC_STORAGE__DATABASE": DATABASE,
+                "IC_STORAGE__DATABASE": DATABASE if instances == 1 else DATABASE_TWO,
                 "IC_STORAGE__DATA_DIR": str(self.folder / "data"),
                 "IC_AUTH__JWT_SECRET": self.jwt_secret,
                 "IC_AUTH__ACCESS_TTL_S": "3600",
