@@ -9,10 +9,8 @@ import uuid
 from collections.abc import AsyncIterator
 
 import pytest
-from aiohttp import web
 from playwright.async_api import Browser, async_playwright
 
-from server.app import build_app
 from server.embedded import EmbeddedMongo
 from server.settings import load_settings
 from tests.integration.client import Api
@@ -22,9 +20,9 @@ from tests.integration.conftest import (  # noqa: F401 - fixtures reused here
     Instance,
     mongo,
     redis_server,
+    serve,
     start_instance,
 )
-from tests.services import free_port
 
 
 @pytest.fixture(scope="module")
@@ -50,12 +48,7 @@ async def server(
         },
         log={"level": "WARNING"},
     )
-    app = build_app(settings)
-    runner = web.AppRunner(app, shutdown_timeout=2)
-    await runner.setup()
-    port = free_port()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
-    instance = Instance(app, runner, port)
+    instance = await serve(settings)
     yield instance
     await instance.stop()
 

@@ -67,6 +67,16 @@ class Instance:
 StartInstance = Callable[..., Awaitable[Instance]]
 
 
+async def serve(settings: Settings) -> Instance:
+    """Build the app from settings and serve it on a free loopback port."""
+    app = build_app(settings)
+    runner = web.AppRunner(app, shutdown_timeout=2)
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    return Instance(app, runner, port)
+
+
 @pytest.fixture
 async def start_instance(mongo: EmbeddedMongo, tmp_path: Path) -> AsyncIterator[StartInstance]:
     """Start app instances sharing one fresh database (and Redis, if asked)."""
@@ -91,12 +101,7 @@ async def start_instance(mongo: EmbeddedMongo, tmp_path: Path) -> AsyncIterator[
             limits=limits,
             log={"level": "WARNING"},
         )
-        app = build_app(settings)
-        runner = web.AppRunner(app, shutdown_timeout=2)
-        await runner.setup()
-        port = free_port()
-        await web.TCPSite(runner, "127.0.0.1", port).start()
-        instance = Instance(app, runner, port)
+        instance = await serve(settings)
         started.append(instance)
         return instance
 
