@@ -86,7 +86,8 @@ class RoomAccess:
 
 
 class SharedAccess:
-    """The instance's cache of the documents an access check reads.
+    """The instance's cache of the documents an access check reads, under the
+    directory's own method names so that an access check can read from either.
 
     ``generation`` moves on every invalidation; a read that was in flight
     across one is not cached (it may hold what the change replaced), and the
@@ -107,13 +108,13 @@ class SharedAccess:
         # waiters are scanned on every acquire (quadratic).
         self._reads = asyncio.Semaphore(_MAX_READS)
 
-    async def room(self, room_id: str) -> RoomRecord | None:
+    async def room_record(self, room_id: str) -> RoomRecord | None:
         entry = self._rooms.get(room_id)
         if entry is not None and time.monotonic() - entry[0] < self._ttl_s:
             return entry[1]
         return await self._load(self._rooms, room_id, self._directory.room_record)
 
-    async def program(self, program_id: str) -> Program | None:
+    async def get_program(self, program_id: str) -> Program | None:
         entry = self._programs.get(program_id)
         if entry is not None and time.monotonic() - entry[0] < self._ttl_s:
             return entry[1]
@@ -161,7 +162,7 @@ class SharedAccess:
         finally:
             del self._flights[flight]
 
-    async def member(self, program_id: str, account_id: str) -> Member | None:
+    async def member_for(self, program_id: str, account_id: str) -> Member | None:
         """Only memberships that passed a check are kept (``admitted``): a
         clearance or an acceptance changes a membership without a control
         message, and must count at once."""
@@ -322,25 +323,17 @@ class RoomService:
         once on every instance (control channel; see ``SharedAccess``).
         Without one (read-modify-write of a room's state): from MongoDB."""
         shared = self.shared
-        if cache is None:
-            record = await self._directory.room_record(room_id)
-        else:
-            generation = shared.generation
-            if (hit := cache.get(room_id, generation)) is not None:
-                return hit
-            record = await shared.room(room_id)
+        source: MongoDirectory | SharedAccess = self._directory if cache is None else shared
+        generation = shared.generation
+        if cache is not None and (hit := cache.get(room_id, generation)) is not None:
+            return hit
+        record = await source.room_record(room_id)
         if record is None:
             raise NotFound("We couldn't find that room.", code="room_not_found")
         room, state, version = record
-        if cache is None:
-            member = await self._directory.member_for(room.program_id, account.id)
-        else:
-            member = await shared.member(room.program_id, account.id)
+        member = await source.member_for(room.program_id, account.id)
         found = check_can_read_room(member, room)
-        if cache is None:
-            program = await self._directory.get_program(room.program_id)
-        else:
-            program = await shared.program(room.program_id)
+        program = await source.get_program(room.program_id)
         if program is None:
             raise NotFound("We couldn't find that room.", code="room_not_found")
         check_admitted(found, program)
