@@ -20,6 +20,15 @@ if TYPE_CHECKING:
     from .storage.mongo import Doc
 
 
+# Young collections every 50,000 allocations instead of 700. At thousands of
+# sends a second the default promoted every object that lived a few
+# milliseconds (a send waiting for its group commit, a queued frame) to the
+# oldest generation, whose growth triggers full collections: 80–200 ms pauses
+# over 2,000 sockets' objects during steady load (``gc.long_pause`` in the
+# log). With 50,000 the benchmark's load steps saw none (docs/benchmarks.md).
+_GC_THRESHOLD = (50_000, 20, 10)
+
+
 def _tune_gc() -> None:
     """Everything imported so far (models, compiled patterns, the detectors'
     lexicons and look-alike tables) lives as long as the process: frozen, the
@@ -27,6 +36,7 @@ def _tune_gc() -> None:
     thousands of open sockets)."""
     gc.collect()
     gc.freeze()
+    gc.set_threshold(*_GC_THRESHOLD)
 
 
 def _settings() -> Settings:
@@ -51,7 +61,7 @@ def serve(host: str | None, port: int | None, demo: bool) -> None:
     from aiohttp import web
 
     from .app import build_app
-    from .observability import configure_logging
+    from .observability import Metrics, configure_logging, watch_gc
 
     settings = _settings()
     if demo and not settings.embedded:
@@ -59,6 +69,8 @@ def serve(host: str | None, port: int | None, demo: bool) -> None:
         sys.exit(2)
     configure_logging(settings.log)
     _tune_gc()
+    metrics = Metrics()
+    watch_gc(metrics)
     try:
         import uvloop
 
@@ -66,7 +78,7 @@ def serve(host: str | None, port: int | None, demo: bool) -> None:
     except ImportError:  # pragma: no cover - uvloop is optional on other platforms
         pass
     web.run_app(
-        build_app(settings, demo=demo),
+        build_app(settings, metrics, demo=demo),
         host=host or settings.http.host,
         port=port if port is not None else settings.http.port,
         access_log=None,

@@ -7,8 +7,10 @@ like a secret as a second line of defence.
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
+import time
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -92,3 +94,41 @@ class Metrics:
         self.http_errors = Counter(
             "ic_http_errors_total", "HTTP problem responses", ["code"], registry=r
         )
+        self.gc_pause_seconds = Histogram(
+            "ic_gc_pause_seconds",
+            "Cyclic garbage collections: how long each stopped the event loop",
+            ["generation"],
+            buckets=(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0),
+            registry=r,
+        )
+
+
+_LONG_GC_S = 0.05
+
+
+def watch_gc(metrics: Metrics) -> None:
+    """Time every cyclic collection into ``ic_gc_pause_seconds`` and log the
+    long ones (>= 50 ms): the whole event loop stands still while one runs.
+    Once per process (``serve`` calls it)."""
+    started = 0.0
+    pauses = [metrics.gc_pause_seconds.labels(str(g)) for g in range(3)]
+    log = structlog.get_logger("gc")
+
+    def timed(phase: str, info: dict[str, int]) -> None:
+        nonlocal started
+        if phase == "start":
+            started = time.perf_counter()
+            return
+        took = time.perf_counter() - started
+        generation = info["generation"]
+        pauses[generation].observe(took)
+        if took >= _LONG_GC_S:
+            log.warning(
+                "gc.long_pause",
+                generation=generation,
+                ms=round(took * 1000, 1),
+                collected=info["collected"],
+                oldest=len(gc.get_objects(2)),  # what a full collection walks
+            )
+
+    gc.callbacks.append(timed)

@@ -64,7 +64,8 @@ if TYPE_CHECKING:
 
 log = structlog.get_logger(__name__)
 _MAX_BAD_FRAMES = 20
-Handler = Callable[[Any], Awaitable[dict[str, Any] | None]]
+# (socket, signed-in account, command) -> the reply, if any.
+Handler = Callable[["Connection", Account, Any], Awaitable[dict[str, Any] | None]]
 
 
 @dataclass(eq=False)
@@ -99,7 +100,6 @@ class Connection:
         # Set at shutdown: commands already running finish, new ones are refused.
         self.draining = False
         self._closing: asyncio.Task[None] | None = None
-        self._handlers: dict[type, Handler] = {}
 
     # the hub's Subscriber protocol -------------------------------------------
     def deliver(self, room_id: str, seq: int, frame: str) -> None:
@@ -185,7 +185,6 @@ class Connection:
             await self.outbox.flush(1.0)
             await self.close(CloseCode.AUTH_FAILED, exc.code)
             return False
-        self._handlers = self._handler_table(self.account)
         live = [m for m in memberships if m.status.has_access]
         self.member_ids = {m.id for m in live}
         self.program_ids = {m.program_id for m in live}
@@ -259,89 +258,14 @@ class Connection:
         limits = self.services.settings.limits
         return decode_frame(text, max_bytes=limits.frame_max_bytes, max_depth=limits.json_max_depth)
 
-    def _handler_table(self, account: Account) -> dict[type, Handler]:
-        """Built once per socket at sign-in, not per frame."""
-        rooms = self.services.rooms
-        circle = self.services.circle
-        mod = self.services.moderation
-        alerts = self.services.alerts
-
-        async def state(access: Awaitable[RoomAccess]) -> dict[str, Any]:
-            done = await access
-            return {
-                "type": "room_state",
-                "room_id": done.room.id,
-                **done.state.public_view(done.room.locked),
-            }
-
-        return {
-            Join: self._join,
-            Leave: self._leave_command,
-            Send: lambda c: rooms.send(account, c, self.access),
-            Edit: lambda c: rooms.edit(account, c, self.access),
-            Delete: lambda c: rooms.delete(account, c, self.access),
-            React: lambda c: rooms.react(account, c, self.access),
-            Typing: self._typing,
-            History: self._history,
-            Ping: self._ping,
-            SetPhase: lambda c: state(
-                circle.set_phase(account, c.room_id, Phase(c.phase), c.client_id)
-            ),
-            RoomSettings: lambda c: state(
-                mod.settings(
-                    account,
-                    c.room_id,
-                    locked=c.locked,
-                    premoderation=c.premoderation,
-                    slow_mode_s=c.slow_mode_s,
-                    client_id=c.client_id or fresh_client_id(),
-                )
-            ),
-            Pin: lambda c: state(
-                mod.pin(account, c.room_id, c.message_id, c.on, c.client_id or fresh_client_id())
-            ),
-            Remove: lambda c: mod.remove_message(
-                account, c.room_id, c.message_id, c.reason, c.client_id
-            ),
-            Mute: lambda c: mod.mute(account, c.room_id, c.member_id, c.seconds, c.reason),
-            RemoveMember: lambda c: mod.remove_from_room(
-                account, c.room_id, c.member_id, c.reason, c.restore
-            ),
-            RoundStart: lambda c: state(
-                circle.start_round(account, c.room_id, list(c.order), c.client_id)
-            ),
-            Turn: lambda c: state(circle.end_turn(account, c.room_id, TurnEnd(c.how), c.client_id)),
-            RoundEnd: lambda c: state(circle.end_round(account, c.room_id, c.client_id)),
-            CheckinOpen: lambda c: self._typed(
-                "checkin_opened", circle.open_checkin(account, c.room_id, c.prompt, c.client_id)
-            ),
-            CheckinClose: lambda c: self._typed(
-                "checkin_closed", circle.close_checkin(account, c.room_id, c.client_id)
-            ),
-            CheckinAnswer: lambda c: circle.answer_checkin(
-                account, c.room_id, c.checkin_id, c.answer, c.note
-            ),
-            Support: lambda c: circle.request_support(account, c.program_id, c.room_id, c.note),
-            AlertAck: lambda c: self._typed(
-                "alert_acknowledged", alerts.acknowledge(account, c.alert_id)
-            ),
-            Approve: lambda c: mod.approve(account, c.room_id, c.pending_id),
-            Reject: lambda c: mod.reject(account, c.room_id, c.pending_id, c.reason),
-            Report: lambda c: mod.report(account, c.room_id, c.message_id, c.reason),
-        }
-
-    @staticmethod
-    async def _typed(kind: str, reply: Awaitable[dict[str, Any]]) -> dict[str, Any]:
-        return {"type": kind, **(await reply)}
-
     async def _dispatch(self, command: Auth | Command) -> dict[str, Any] | None:
-        handlers = self._handlers
-        handler = handlers.get(type(command))
+        assert self.account is not None
+        handler = _HANDLERS.get(type(command))
         if handler is None:
             raise InvalidInput("You're already signed in on this socket.", code="already_authed")
         started = asyncio.get_running_loop().time()
         try:
-            return await handler(command)
+            return await handler(self, self.account, command)
         finally:
             self.services.metrics.command_seconds.labels(command=command.type).observe(
                 asyncio.get_running_loop().time() - started
@@ -506,6 +430,90 @@ class Connection:
 
     async def _ping(self, cmd: Ping) -> dict[str, Any]:
         return {"type": "pong"}
+
+
+async def _typed(kind: str, reply: Awaitable[dict[str, Any]]) -> dict[str, Any]:
+    return {"type": kind, **(await reply)}
+
+
+async def _state(access: Awaitable[RoomAccess]) -> dict[str, Any]:
+    done = await access
+    return {
+        "type": "room_state",
+        "room_id": done.room.id,
+        **done.state.public_view(done.room.locked),
+    }
+
+
+# One table for every socket (built once, not per sign-in: thousands of open
+# sockets would each hold two dozen closures for the cyclic GC to walk).
+_HANDLERS: dict[type, Handler] = {
+    Join: lambda conn, _, c: conn._join(c),
+    Leave: lambda conn, _, c: conn._leave_command(c),
+    Send: lambda conn, a, c: conn.services.rooms.send(a, c, conn.access),
+    Edit: lambda conn, a, c: conn.services.rooms.edit(a, c, conn.access),
+    Delete: lambda conn, a, c: conn.services.rooms.delete(a, c, conn.access),
+    React: lambda conn, a, c: conn.services.rooms.react(a, c, conn.access),
+    Typing: lambda conn, _, c: conn._typing(c),
+    History: lambda conn, _, c: conn._history(c),
+    Ping: lambda conn, _, c: conn._ping(c),
+    SetPhase: lambda conn, a, c: _state(
+        conn.services.circle.set_phase(a, c.room_id, Phase(c.phase), c.client_id)
+    ),
+    RoomSettings: lambda conn, a, c: _state(
+        conn.services.moderation.settings(
+            a,
+            c.room_id,
+            locked=c.locked,
+            premoderation=c.premoderation,
+            slow_mode_s=c.slow_mode_s,
+            client_id=c.client_id or fresh_client_id(),
+        )
+    ),
+    Pin: lambda conn, a, c: _state(
+        conn.services.moderation.pin(
+            a, c.room_id, c.message_id, c.on, c.client_id or fresh_client_id()
+        )
+    ),
+    Remove: lambda conn, a, c: conn.services.moderation.remove_message(
+        a, c.room_id, c.message_id, c.reason, c.client_id
+    ),
+    Mute: lambda conn, a, c: conn.services.moderation.mute(
+        a, c.room_id, c.member_id, c.seconds, c.reason
+    ),
+    RemoveMember: lambda conn, a, c: conn.services.moderation.remove_from_room(
+        a, c.room_id, c.member_id, c.reason, c.restore
+    ),
+    RoundStart: lambda conn, a, c: _state(
+        conn.services.circle.start_round(a, c.room_id, list(c.order), c.client_id)
+    ),
+    Turn: lambda conn, a, c: _state(
+        conn.services.circle.end_turn(a, c.room_id, TurnEnd(c.how), c.client_id)
+    ),
+    RoundEnd: lambda conn, a, c: _state(conn.services.circle.end_round(a, c.room_id, c.client_id)),
+    CheckinOpen: lambda conn, a, c: _typed(
+        "checkin_opened", conn.services.circle.open_checkin(a, c.room_id, c.prompt, c.client_id)
+    ),
+    CheckinClose: lambda conn, a, c: _typed(
+        "checkin_closed", conn.services.circle.close_checkin(a, c.room_id, c.client_id)
+    ),
+    CheckinAnswer: lambda conn, a, c: conn.services.circle.answer_checkin(
+        a, c.room_id, c.checkin_id, c.answer, c.note
+    ),
+    Support: lambda conn, a, c: conn.services.circle.request_support(
+        a, c.program_id, c.room_id, c.note
+    ),
+    AlertAck: lambda conn, a, c: _typed(
+        "alert_acknowledged", conn.services.alerts.acknowledge(a, c.alert_id)
+    ),
+    Approve: lambda conn, a, c: conn.services.moderation.approve(a, c.room_id, c.pending_id),
+    Reject: lambda conn, a, c: conn.services.moderation.reject(
+        a, c.room_id, c.pending_id, c.reason
+    ),
+    Report: lambda conn, a, c: conn.services.moderation.report(
+        a, c.room_id, c.message_id, c.reason
+    ),
+}
 
 
 def with_echo(
