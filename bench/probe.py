@@ -46,6 +46,7 @@ async def _probe(args: argparse.Namespace, folder: Path) -> None:
             cpu = measured.step.cpu_per_1000()
             print(
                 f"rate {rate:,.0f}: delivered {measured.step.delivered_per_s:,.0f}/s "
+                f"p50 {measured.step.deliveries.summary()['p50_ms']} "
                 f"p99 {measured.step.deliveries.summary()['p99_ms']} ms  "
                 f"CPU s/1k app {cpu['app']} all {cpu['all']}  "
                 f"cpu {measured.step.server_cpu_s}  load {load_average()}",

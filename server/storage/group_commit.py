@@ -5,12 +5,6 @@ writes all of them in one round trip. At low load a flush holds one event
 and costs what a single insert did; under load the cost per event falls
 several-fold. Nothing is acknowledged before its write returns.
 
-Under steady load the round trip is short and a flush would carry one or two
-events (each ``insert_many`` costs pymongo and the store a fixed few hundred
-microseconds). So a flush that follows closely on the previous one first
-lingers ``LINGER_S`` (2 ms) for the sends of those milliseconds to join it; an
-instance that was idle writes at once.
-
 The gapless rule needs care: a flush carries **at most one event per room**
 and is unordered across rooms. So a write that fails (another instance took
 that seq, or the event is a retry of a stored client id) can never leave a
@@ -42,9 +36,6 @@ _HINTS_KEPT = 10_000
 _DUPLICATE_KEY = 11000
 # Bounds one round trip (and a burst's latency); the rest waits for the next.
 _MAX_BATCH = 500
-# A flush within BUSY_S of the last one lingers LINGER_S to gather a batch.
-LINGER_S = 0.002
-BUSY_S = 0.005
 
 Stored = tuple[Doc, bool]
 LoadHead = Callable[[str], Awaitable[int]]
@@ -85,7 +76,6 @@ class GroupCommit:
         self._tasks: set[asyncio.Task[None]] = set()
         self.flushes = 0
         self.written = 0
-        self._last_flush = -1.0
 
     async def write(self, doc: Doc) -> Stored:
         """Store ``doc`` with its room's next seq; ``(stored, created)``."""
@@ -112,10 +102,7 @@ class GroupCommit:
         self._next.pop(room_id, None)
 
     async def _flush_all(self) -> None:
-        loop = asyncio.get_running_loop()
         while True:
-            if self._queues and loop.time() - self._last_flush < BUSY_S:
-                await asyncio.sleep(LINGER_S)
             batch = [
                 queue[0] for room, queue in self._queues.items() if room not in self._settling
             ][:_MAX_BATCH]
@@ -123,7 +110,6 @@ class GroupCommit:
                 return
             try:
                 await self._flush(batch)
-                self._last_flush = loop.time()
             except Exception as exc:
                 # Never leave a sender waiting: fail this flush, keep serving.
                 error = (

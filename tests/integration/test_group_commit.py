@@ -127,32 +127,3 @@ async def test_a_seq_heard_from_another_instance_is_not_guessed_again(
     stored, created = await first.append(message("hot"))
     assert created and stored["seq"] == 3
     assert first.commit_stats[0] == flushes_before + 1
-
-
-async def test_a_write_right_after_a_flush_lingers_for_the_next_sends(
-    db: AsyncDatabase[Doc], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Under load a flush waits a moment (group_commit.LINGER_S) so the sends
-    of that moment share one round trip instead of one each."""
-    monkeypatch.setattr("server.storage.group_commit.LINGER_S", 0.5)  # 2 ms in service
-    events = store(db)
-    await events.append(message("warm"))  # a flush just ended: the commit is busy
-    flushes_before, _ = events.commit_stats
-    first = asyncio.ensure_future(events.append(message("a")))
-    await asyncio.sleep(0.05)  # without a linger, "a" was written alone by now
-    second = asyncio.ensure_future(events.append(message("b")))
-    await asyncio.gather(first, second)
-    flushes, written = events.commit_stats
-    assert (flushes - flushes_before, written) == (1, 3)
-
-
-async def test_an_idle_commit_writes_at_once(
-    db: AsyncDatabase[Doc], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr("server.storage.group_commit.LINGER_S", 30.0)
-    events = store(db)
-    await events.append(message("warm"))
-    await asyncio.sleep(0.05)  # longer than BUSY_S: idle again
-    async with asyncio.timeout(10):  # a linger would take 30 s
-        _, created = await events.append(message("a"))
-    assert created
