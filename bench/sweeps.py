@@ -108,6 +108,11 @@ async def find_max(session: Session, plan: Plan) -> Search:
     for _ in range(plan.search_steps):
         measured = await measure(session, plan, rate)
         search.steps.append(measured)
+        if _pause_only(measured) and plan.confirmations:
+            # One pause (a collection, a neighbour's burst on the shared core)
+            # must not decide the search: only a second failure counts.
+            measured = await measure(session, plan, rate)
+            search.steps.append(measured)
         if measured.verdict.passed:
             low = max(low or 0.0, rate)
         elif high is None or rate < high:
@@ -132,6 +137,12 @@ async def find_max(session: Session, plan: Plan) -> Search:
             search.steps.append(measured)
             search.confirmed += measured.verdict.passed
     return search
+
+
+def _pause_only(measured: Measured) -> bool:
+    """Failed on its p99 alone: everything delivered, nothing cut short."""
+    verdict = measured.verdict
+    return not verdict.passed and not verdict.generator_bound and verdict.reason.startswith("p99")
 
 
 async def room_sizes(
