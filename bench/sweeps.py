@@ -63,6 +63,7 @@ class Search:
     target: str
     steps: list[Measured] = field(default_factory=list)
     best: float | None = None  # highest offered rate that held
+    confirmations: int = 0  # repeats of the best rate
     confirmed: int = 0  # confirmations that held too
     limited_by: str = "server"
 
@@ -79,6 +80,7 @@ class Search:
             "ack_p99_ms": _mean([m.step.acks.percentile_ms(0.99) for m in held]),
             "cpu_s_per_1000_app": _mean([m.step.cpu_per_1000()["app"] for m in held]),
             "cpu_s_per_1000_all": _mean([m.step.cpu_per_1000()["all"] for m in held]),
+            "confirmations": self.confirmations,
             "confirmed": self.confirmed,
             "limited_by": self.limited_by,
             "steps": [m.to_dict() for m in self.steps],
@@ -132,6 +134,7 @@ async def find_max(session: Session, plan: Plan) -> Search:
     elif high is None:
         search.limited_by = f"not reached in {plan.search_steps} steps"
     if low is not None:
+        search.confirmations = plan.confirmations
         for _ in range(plan.confirmations):
             measured = await measure(session, plan, low)
             search.steps.append(measured)

@@ -77,6 +77,10 @@ async def test_embedded_default_runs_and_logs_no_secrets(
             json={"email": "robin@demo.example", "password": "wrong-guess-1"},
         ) as resp:
             assert resp.status == 401
+        async with http.get(f"{url}/metrics") as resp:
+            metrics = await resp.text()
+    # serve times the cyclic GC into the metrics it serves.
+    assert 'ic_gc_pause_seconds_count{generation="2"}' in metrics
     room = next(r["room_id"] for r in me["memberships"][0]["rooms"] if r["kind"] == "preparation")
     robin = await Socket.open(f"ws://127.0.0.1:{port}/ws", tokens["robin@demo.example"])
     sky = await Socket.open(f"ws://127.0.0.1:{port}/ws", tokens["sky@demo.example"])
