@@ -18,6 +18,7 @@ class Verdict:
     passed: bool
     reason: str  # "ok", or why not
     generator_bound: bool  # the generator, not the server, was at its limit
+    latency_only: bool = False  # failed on p99 alone: everything arrived, nothing cut short
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -43,7 +44,7 @@ def judge(step: Step, p99_limit_ms: float) -> Verdict:
     elif step.deliveries.total < _DELIVERED * step.expected:
         reason = f"delivered {step.deliveries.total} of {step.expected} within the drain"
     elif p99 is None or p99 >= p99_limit_ms:
-        reason = f"p99 {p99} ms"
+        return Verdict(False, f"p99 {p99} ms", behind or busy, latency_only=True)
     elif behind:
         reason = "generator behind schedule"
     else:
