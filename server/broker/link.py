@@ -216,7 +216,8 @@ class Link:
             with contextlib.suppress(asyncio.CancelledError):
                 await reader
         with contextlib.suppress(Exception):
-            await self._pubsub.aclose()  # type: ignore[no-untyped-call]
+            # Untyped in redis-py before 8.2, typed since.
+            await self._pubsub.aclose()  # type: ignore[no-untyped-call, unused-ignore]
         with contextlib.suppress(Exception):
             await self._client.aclose()
 
