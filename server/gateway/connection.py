@@ -26,7 +26,7 @@ from ..domain.sequencing import ResumeKind
 from ..services.circle import fresh_client_id
 from ..services.rooms import AccessCache, RoomAccess
 from .codec import decode_frame, encode, ref_of
-from .outbox import Outbox
+from .outbox import Outbox, text_frame
 from .protocol import (
     AlertAck,
     Approve,
@@ -80,8 +80,15 @@ class RoomCursor:
 class Connection:
     """The hub's ``Subscriber`` for one socket."""
 
-    def __init__(self, ws: web.WebSocketResponse, services: Services) -> None:
+    def __init__(
+        self,
+        ws: web.WebSocketResponse,
+        services: Services,
+        transport: asyncio.Transport | None = None,
+    ) -> None:
         self.ws = ws
+        # The socket's own transport, for writes that need no flow control.
+        self._transport = transport
         self.services = services
         self.hub = services.hub
         self.registry = services.registry
@@ -92,7 +99,12 @@ class Connection:
         self.rooms: dict[str, RoomCursor] = {}
         self.access = AccessCache()
         limits = services.settings.limits
-        self.outbox = Outbox(ws.send_str, limits.outbox_max_frames, self._overflow)
+        self.outbox = Outbox(
+            ws.send_str,
+            limits.outbox_max_frames,
+            self._overflow,
+            self._write_now if transport is not None else None,
+        )
         self._bad_frames = 0
         # Set while no command is being handled; shutdown waits for it (acks).
         self.idle = asyncio.Event()
@@ -122,6 +134,20 @@ class Connection:
     # lifecycle ------------------------------------------------------------------
     def send(self, frame: dict[str, Any]) -> None:
         self.outbox.push(encode(frame))
+
+    def _write_now(self, frame: str) -> bool:
+        """Write ``frame`` straight to a socket that keeps up: open, with nothing
+        buffered. Anything else goes through the outbox's writer task."""
+        transport = self._transport
+        if (
+            transport is None
+            or self.ws.closed
+            or transport.is_closing()
+            or transport.get_write_buffer_size()
+        ):
+            return False
+        transport.write(text_frame(frame))
+        return True
 
     def _overflow(self) -> None:
         """The client stopped reading: drop it hard, it can't read a close frame."""

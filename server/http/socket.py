@@ -41,7 +41,7 @@ async def websocket(request: web.Request) -> web.StreamResponse:
     await ws.prepare(request)
     services.metrics.connections.inc()
     try:
-        await Connection(ws, services).run()
+        await Connection(ws, services, request.transport).run()
     finally:
         services.metrics.connections.dec()
     return ws
