@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .normalize import has_digit
 from .patterns import alternation, word_list
 from .vocabulary import COMMON_WORDS, UNIT_WORDS
 
@@ -92,7 +93,6 @@ _POSTCODE_WORD = re.compile(
 _UK_POSTCODE = re.compile(r"(?<![a-z0-9])[a-z]{1,2}\d[a-z0-9]? ?\d[abd-hjlnp-uw-z]{2}(?![a-z0-9])")
 _CA_POSTCODE = re.compile(r"(?<![a-z0-9])[abceghj-nprstvxy]\d[a-z] ?\d[a-z]\d(?![a-z0-9])")
 _POSTCODE_CITY = re.compile(r", (?:\d{5}|\d{4}-\d{3}) (?P<city>[a-z]{3,})")
-_HINT = re.compile(r"\d")
 _TYPE_WORDS = word_list(
     """
     calle c avenida avda av paseo pso plaza pza praca camino carrera cra cl kr carretera
@@ -176,9 +176,9 @@ def has_address(folded: str, digit_view: str, words: frozenset[str]) -> bool:
     ``digit_view`` (number words as digits) catches "two twenty one Baker Street";
     ``words`` are the words of ``folded`` (``normalize.words_of``), used as cheap gates.
     """
-    if not _HINT.search(digit_view):
+    if not has_digit(digit_view):
         return False
-    if _HINT.search(folded) and (
+    if has_digit(folded) and (
         _street_matches(folded, words, spelled=False) or _postcode_matches(folded, words)
     ):
         return True

@@ -14,7 +14,7 @@ from .emails import find_emails
 from .handles import scan_handles
 from .kinds import ContactKind
 from .links import has_link
-from .normalize import fold, join_spaced_letters, words_of
+from .normalize import fold, has_digit, join_spaced_letters, words_of
 from .payments import has_payment_details
 from .phones import has_phone
 from .words import spell_digits
@@ -90,7 +90,9 @@ def _find_in_run(messages: list[str], region: str) -> set[ContactKind]:
 
 def _holds_digits(message: str) -> bool:
     folded = fold(message)
-    return any(char.isdigit() for char in spell_digits(folded, words_of(folded)))
+    view = spell_digits(folded, words_of(folded))
+    # In ASCII text the digits are 0-9 whichever way they are counted.
+    return has_digit(view) if view.isascii() else any(char.isdigit() for char in view)
 
 
 def find_split_contacts(

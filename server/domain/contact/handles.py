@@ -223,7 +223,7 @@ def scan_handles(text: str, words: frozenset[str]) -> HandleScan:
         if _may_name_app(text, words)
         else []
     )
-    if _ON_X.search(text):
+    if "x" in text and _ON_X.search(text):  # the cheap test first: most text has no x
         apps.append((len(text), len(text), "x"))
     if not apps and "@" not in text and "#" not in text and _HINT_WORDS.isdisjoint(words):
         return scan

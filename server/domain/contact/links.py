@@ -27,7 +27,9 @@ class _Match(Protocol):
 
 _EXTRA_TLDS = ["xyz", "app", "dev", "art", "blog", "page", "site", "online", "link", "live", "life"]
 _LINKIFY = LinkifyIt(options={"fuzzy_email": False}).tlds(_EXTRA_TLDS, True)
-_HINT = re.compile(r"://|www\.|[a-z0-9-]\.[a-z]{2,}")
+# A dot after a host character, then two letters ("x.co"); the dot comes first so that
+# the search skips along to each dot. Alone it misses "://" and "www.": see _hints_link.
+_DOT_LABEL = re.compile(r"\.(?<=[a-z0-9-]\.)[a-z]{2}")
 # File names are not links: "notes.md", "script.py".
 _FILE_TLDS = frozenset({"py", "sh", "md", "rs", "pl", "ps"})
 _WORDY_LABEL_MAX = 7
@@ -88,8 +90,13 @@ def _may_hold_link(text: str) -> bool:
     return "//" in text or _FUZZY_HOST_END.search(text) is not None
 
 
+def _hints_link(text: str) -> bool:
+    """Whether ``text`` has "://", "www." or a dotted host: links have one of them."""
+    return "://" in text or "www." in text or _DOT_LABEL.search(text) is not None
+
+
 def _has_plain_link(text: str) -> bool:
-    if not _HINT.search(text) or not _may_hold_link(text):
+    if not _hints_link(text) or not _may_hold_link(text):
         return False
     matches = cast("list[_Match] | None", _LINKIFY.match(text))
     return any(_is_real_link(text, match) for match in matches or ())

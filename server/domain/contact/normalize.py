@@ -68,7 +68,6 @@ def _build_table() -> dict[int, str | None]:
 
 
 _TABLE = _build_table()
-_SPACES = re.compile(r"\s+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
@@ -84,32 +83,47 @@ def fold(text: str) -> str:
         if not text.isascii():
             # Only the non-ASCII runs go through the table: most messages are nearly ASCII.
             text = _NON_ASCII.sub(_translate, text)
-    return _SPACES.sub(" ", text).strip()
+    # str.split() and the regex "\s" agree on what whitespace is (tests/unit/test_normalize.py).
+    return " ".join(text.split())
 
 
 # Single letters or digits spaced or dotted out: "i n s t a", "i.g.", "j a n e @ g m a i l".
 _SPACED_LETTERS = re.compile(r"(?<![a-z0-9])[a-z0-9](?:[ .][a-z0-9]){2,}(?![a-z0-9])")
-_SPACED_RUN = 3
+# After a space: three one-character tokens in a row (a two-character one counts when
+# its second character is punctuation: "i. g. m"), or a token dotted after its first
+# character ("i.g", "j.doe"). Searched in " " + text: the literal space first keeps
+# the search fast.
+_PUNCT = r"(?:[^ \w]|_)"
+_SPACED_RUN = re.compile(rf" [^ ](?:\.[^ ]|{_PUNCT}? [^ ]{_PUNCT}? [^ ]{_PUNCT}?(?![^ ]))")
 _DOTTED_PAIR = re.compile(r"(?<![a-z0-9.])[a-z]\.[a-z]\.(?![a-z0-9])")
-
-
-def _has_spaced_run(folded: str) -> bool:
-    """Whether three one-character tokens follow each other, or one is dotted ("i.g.")."""
-    run = 0
-    for token in folded.split(" "):
-        run = run + 1 if len(token) == 1 or (len(token) == 2 and not token[1].isalnum()) else 0
-        if run == _SPACED_RUN or (len(token) > 2 and token[1] == "."):
-            return True
-    return False
 
 
 def join_spaced_letters(folded: str) -> str:
     """``folded`` with runs of spaced-out single characters written as one word."""
-    if not _has_spaced_run(folded):
+    if not _SPACED_RUN.search(" " + folded):
         return folded
     joined = _SPACED_LETTERS.sub(lambda m: m.group().replace(" ", "").replace(".", ""), folded)
     joined = _DOTTED_PAIR.sub(lambda m: m.group().replace(".", ""), joined)
     return folded if joined == folded else joined
+
+
+_DIGIT = re.compile(r"\d")
+_ASCII_DIGITS = "0123456789"
+
+
+def has_digit(text: str) -> bool:
+    """Whether ``text`` holds a decimal digit (what the regex "\\d" finds), without
+    scanning ASCII text one character at a time."""
+    if text.isascii():
+        return any(digit in text for digit in _ASCII_DIGITS)
+    return _DIGIT.search(text) is not None
+
+
+def count_digits(text: str) -> int:
+    """How many decimal digits ``text`` holds (what the regex "\\d" matches)."""
+    if text.isascii():
+        return sum(map(text.count, _ASCII_DIGITS))
+    return len(_DIGIT.findall(text))
 
 
 _NOT_ALNUM = str.maketrans({chr(code): " " for code in range(128) if not chr(code).isalnum()})

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import phonenumbers
 
+from .normalize import count_digits
 from .patterns import alternation
 from .vocabulary import PHONE_CUES, UNIT_WORDS
 
@@ -181,7 +182,7 @@ def has_phone(digit_view: str, region: str, *, spelled: bool = False) -> bool:
 
     ``spelled`` says some of its digits were written as words.
     """
-    if sum(map(len, _RUN.findall(digit_view))) < _MIN_DIGITS:
+    if count_digits(digit_view) < _MIN_DIGITS:
         return False
     joined = [c for c in _chains(digit_view, split_lists=False) if len(c.digits) >= _MIN_DIGITS]
     if not joined:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from .normalize import has_digit
 from .patterns import alternation
 
 _UNITS: dict[str, int] = {
@@ -77,7 +78,6 @@ _LOOKALIKE_WORDS = frozenset(_LONE_VALUES)
 # Letters between two digits: "5s5", "3b2".
 _INNER_LOOKALIKE = re.compile(r"(?<=\d)[sbz](?=\d)")
 _INNER_VALUES = {"s": "5", "b": "8", "z": "2"}
-_DIGIT = re.compile(r"\d")
 _PREFIX = 3
 _SHORTEST_RUN = 5
 _PREFIXES = frozenset(word[:_PREFIX] for word in (*_VALUES, *_GERMAN_UNITS))
@@ -133,7 +133,7 @@ def spell_digits(folded: str, words: frozenset[str]) -> str:
     ``words`` are the words of ``folded`` (``normalize.words_of``).
     """
     text = _NUMBER_RUN.sub(_spell_run, folded) if _may_spell(words) else folded
-    if not _DIGIT.search(text):
+    if not has_digit(text):
         return text
     if "doub" in text or "dob" in text or "dop" in text or "trip" in text:
         text = _REPEAT.sub(_repeat, text)
