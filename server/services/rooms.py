@@ -103,6 +103,7 @@ class SharedAccess:
         self._programs: dict[str, tuple[float, Program]] = {}
         self._members: dict[tuple[str, str], tuple[float, Member]] = {}
         self._flights: dict[tuple[int, str, int], asyncio.Future[object]] = {}
+        self._refreshes: dict[tuple[str, int], asyncio.Task[None]] = {}
         # Reads in flight at once: thousands of sends re-reading expired entries
         # together would queue in the driver's server-selection lock, whose
         # waiters are scanned on every acquire (quadratic).
@@ -166,21 +167,50 @@ class SharedAccess:
         """Only memberships that passed a check are kept (``admitted``): a
         clearance or an acceptance changes a membership without a control
         message, and must count at once."""
-        entry = self._members.get((program_id, account_id))
+        key = (program_id, account_id)
+        entry = self._members.get(key)
         if entry is not None and time.monotonic() - entry[0] < self._ttl_s:
             return entry[1]
+        if entry is not None:
+            # Expired: the program's kept memberships are re-read together.
+            await self._refresh_members(program_id)
+            entry = self._members.get(key)
+            if entry is not None and time.monotonic() - entry[0] < self._ttl_s:
+                return entry[1]
         async with self._reads:
-            if entry is None:
-                return await self._directory.member_for(program_id, account_id)
-            # Expired: re-read by its id (one index lookup; nx-27017 scans for
-            # anything but an _id). Memberships are never re-assigned.
-            member = await self._directory.get_member(entry[1].id)
-            if member is None or (member.program_id, member.account_id) != (
-                program_id,
-                account_id,
-            ):
-                return await self._directory.member_for(program_id, account_id)
-            return member
+            return await self._directory.member_for(program_id, account_id)
+
+    async def _refresh_members(self, program_id: str) -> None:
+        """Re-read a program's memberships in one query, shared by every send
+        that finds one of them expired: they expire together afterwards, so a
+        program costs one read per TTL rather than one per member. An entry is
+        kept only if its document is unchanged (it passed a check as it is);
+        a changed or missing one is dropped, to be read and checked afresh."""
+        flight = (program_id, self.generation)
+        task = self._refreshes.get(flight)
+        if task is None:
+            task = asyncio.create_task(self._reread_members(program_id, self.generation))
+            self._refreshes[flight] = task
+            task.add_done_callback(lambda done: self._refresh_done(flight, done))
+        await asyncio.shield(task)
+
+    def _refresh_done(self, flight: tuple[str, int], task: asyncio.Task[None]) -> None:
+        del self._refreshes[flight]
+        if not task.cancelled():
+            task.exception()  # retrieved: a failed read reaches its waiters, not the log
+
+    async def _reread_members(self, program_id: str, generation: int) -> None:
+        async with self._reads:
+            current = {m.account_id: m for m in await self._directory.program_members(program_id)}
+        if generation != self.generation:
+            return  # a change came in meanwhile: this read may hold what it replaced
+        now = time.monotonic()
+        for key in [k for k in self._members if k[0] == program_id]:
+            member = current.get(key[1])
+            if member is not None and member == self._members[key][1]:
+                self._members[key] = (now, member)
+            else:
+                del self._members[key]
 
     def admitted(self, member: Member, account_id: str, generation: int) -> None:
         if generation == self.generation:
