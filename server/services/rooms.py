@@ -13,7 +13,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypeVar, cast
+from typing import Any, Literal, TypeGuard, TypeVar, cast
 
 from ..crypto.keyring import KeyRing
 from ..domain.access import check_can_post, check_can_read_room
@@ -109,15 +109,18 @@ class SharedAccess:
         # waiters are scanned on every acquire (quadratic).
         self._reads = asyncio.Semaphore(_MAX_READS)
 
+    def _fresh(self, entry: tuple[float, T] | None) -> TypeGuard[tuple[float, T]]:
+        return entry is not None and time.monotonic() - entry[0] < self._ttl_s
+
     async def room_record(self, room_id: str) -> RoomRecord | None:
         entry = self._rooms.get(room_id)
-        if entry is not None and time.monotonic() - entry[0] < self._ttl_s:
+        if self._fresh(entry):
             return entry[1]
         return await self._load(self._rooms, room_id, self._directory.room_record)
 
     async def get_program(self, program_id: str) -> Program | None:
         entry = self._programs.get(program_id)
-        if entry is not None and time.monotonic() - entry[0] < self._ttl_s:
+        if self._fresh(entry):
             return entry[1]
         return await self._load(self._programs, program_id, self._directory.get_program)
 
@@ -169,13 +172,13 @@ class SharedAccess:
         message, and must count at once."""
         key = (program_id, account_id)
         entry = self._members.get(key)
-        if entry is not None and time.monotonic() - entry[0] < self._ttl_s:
+        if self._fresh(entry):
             return entry[1]
         if entry is not None:
             # Expired: the program's kept memberships are re-read together.
             await self._refresh_members(program_id)
             entry = self._members.get(key)
-            if entry is not None and time.monotonic() - entry[0] < self._ttl_s:
+            if self._fresh(entry):
                 return entry[1]
         async with self._reads:
             return await self._directory.member_for(program_id, account_id)
