@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint types unit integration install admin clean bench bench-quick quality
+.PHONY: run test lint types unit integration install admin clean bench bench-quick quality screenshots
 
 run: $(STAMP)  ## Start the service on the embedded default, with a demo program
 	$(BIN)/python -m server serve --demo
@@ -42,6 +42,9 @@ bench-quick: $(STAMP)  ## A 2-minute smoke run of the benchmark
 quality: $(STAMP)  ## The detectors' recall and false positives on their labelled corpora
 	$(BIN)/python -m server.quality.contacts
 	$(BIN)/python -m server.quality.risk
+
+screenshots: $(STAMP)  ## Renew docs/screenshots from the browser tests
+	IC_SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest -q tests/browser
 
 admin: $(STAMP)  ## make admin EMAIL=you@clinic.org NAME="Your Name"
 	$(BIN)/python -m server create-admin --email "$(EMAIL)" --name "$(NAME)"
