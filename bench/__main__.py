@@ -33,6 +33,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--targets", help=f"comma-separated subset of {','.join(TARGETS)} (all)")
     parser.add_argument("--server-cores", help="cores for every server process (first core)")
     parser.add_argument("--generator-cores", help="one generator process per core (the rest)")
+    parser.add_argument(
+        "--service-cores", help="cores for the store and redis-server (the generators')"
+    )
     parser.add_argument("--json", type=Path, help="results file (data/bench/<time>.json)")
     parser.add_argument("--keep", action="store_true", help="keep the run folder (logs, store)")
     return parser
@@ -65,7 +68,7 @@ def _plan(args: argparse.Namespace) -> Plan:
 def main() -> None:
     args = _parser().parse_args()
     plan = _plan(args)
-    cores = Cores.plan(args.server_cores, args.generator_cores)
+    cores = Cores.plan(args.server_cores, args.generator_cores, args.service_cores)
     raise_nofile()
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
     out = args.json or Path("data") / "bench" / f"{stamp}.json"

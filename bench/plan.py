@@ -23,6 +23,10 @@ class Plan:
     search_steps: int = 9
     search_tolerance: float = 1.15
     confirmations: int = 2
+    # The floor, measured at its own rate: ours at floor_rate, floor_rounds
+    # steps in a row (after the searches, before the equal load).
+    floor_rate: float = 5000.0
+    floor_rounds: int = 3
     # Then every target at one offered load (deliveries/s), A B C D A B C D …:
     # by default 80 % of the lowest highest rate, so that none is past its knee.
     equal_load: float | None = None
@@ -51,6 +55,7 @@ class Plan:
             search_start=1000.0,
             search_steps=2,
             confirmations=0,
+            floor_rounds=1,
             sizes=(2, 10),
             sweep_rooms=10,
             sweep_room_rate=2.0,

@@ -27,7 +27,7 @@ from .world import Shape, build_world
 
 
 async def _probe(args: argparse.Namespace, folder: Path) -> None:
-    cores = Cores.plan(args.server_cores, args.generator_cores)
+    cores = Cores.plan(args.server_cores, args.generator_cores, args.service_cores)
     plan = Plan(rooms=args.rooms, members=args.members, step_s=args.step_s)
     stack = Stack(folder, cores)
     try:
@@ -66,6 +66,7 @@ def main() -> None:
     parser.add_argument("--rates", type=float, nargs="+", default=[1000.0])
     parser.add_argument("--server-cores")
     parser.add_argument("--generator-cores")
+    parser.add_argument("--service-cores")
     parser.add_argument("--pause-s", type=float, default=0.0)
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()

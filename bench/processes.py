@@ -46,23 +46,31 @@ def pinned(cores: frozenset[int]) -> Callable[[], None]:
 
 @dataclass(frozen=True)
 class Cores:
-    """Servers on one set of cores, one generator process per remaining core."""
+    """The systems under test on one set of cores, one generator process per
+    remaining core, and the services they share (the store, redis-server) on
+    ``services``: by default the generators' cores, as a database never shares
+    the application's core in a deployment."""
 
     servers: frozenset[int]
     generators: tuple[int, ...]
+    services: frozenset[int]
 
     @classmethod
-    def plan(cls, servers: str | None, generators: str | None) -> Cores:
+    def plan(
+        cls, servers: str | None, generators: str | None, services: str | None = None
+    ) -> Cores:
         available = sorted(os.sched_getaffinity(0))
         server_set = _parse(servers) if servers else frozenset(available[:1])
         rest = [c for c in available if c not in server_set] or available
         generator_list = tuple(sorted(_parse(generators))) if generators else tuple(rest)
-        return cls(server_set, generator_list)
+        service_set = _parse(services) if services else frozenset(generator_list)
+        return cls(server_set, generator_list, service_set)
 
     def describe(self) -> str:
         return (
             f"servers on core(s) {_show(self.servers)}, "
-            f"{len(self.generators)} generator process(es) on core(s) {_show(self.generators)}"
+            f"{len(self.generators)} generator process(es) on core(s) {_show(self.generators)}, "
+            f"store and redis-server on core(s) {_show(self.services)}"
         )
 
 

@@ -26,6 +26,43 @@ def table(title: str, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> s
     return "\n".join(lines)
 
 
+def _steps(title: str, steps: Sequence[dict[str, Any]], labels: dict[str, str]) -> str:
+    return table(
+        title,
+        [
+            "target",
+            "delivered/s",
+            "p50 ms",
+            "p95 ms",
+            "p99 ms",
+            "ack p50",
+            "ack p99",
+            "errors",
+            "CPU s/1k app",
+            "CPU s/1k all",
+            "gen CPU",
+            "result",
+        ],
+        [
+            [
+                labels.get(r["target"], r["target"]),
+                r["delivered_per_s"],
+                r["delivery_latency"]["p50_ms"],
+                r["delivery_latency"]["p95_ms"],
+                r["delivery_latency"]["p99_ms"],
+                r["ack_latency"]["p50_ms"],
+                r["ack_latency"]["p99_ms"],
+                sum(r["errors"].values()),
+                r["server_cpu_s_per_1000_deliveries"]["app"],
+                r["server_cpu_s_per_1000_deliveries"]["all"],
+                f"{max(r['generator_cpu_share'], default=0):.0%}",
+                r["reason"],
+            ]
+            for r in steps
+        ],
+    )
+
+
 def render(results: dict[str, Any]) -> str:
     meta = results["meta"]
     labels = {t["key"]: t["label"] for t in results.get("targets", [])}
@@ -42,43 +79,12 @@ def render(results: dict[str, Any]) -> str:
     ]
     equal = results.get("equal_load", [])
     if equal:
-        parts.append(
-            table(
-                f"Equal offered load ({equal[0]['offered_deliveries_per_s']:,.0f} deliveries/s)",
-                [
-                    "target",
-                    "delivered/s",
-                    "p50 ms",
-                    "p95 ms",
-                    "p99 ms",
-                    "ack p50",
-                    "ack p99",
-                    "errors",
-                    "CPU s/1k app",
-                    "CPU s/1k all",
-                    "gen CPU",
-                    "result",
-                ],
-                [
-                    [
-                        labels.get(r["target"], r["target"]),
-                        r["delivered_per_s"],
-                        r["delivery_latency"]["p50_ms"],
-                        r["delivery_latency"]["p95_ms"],
-                        r["delivery_latency"]["p99_ms"],
-                        r["ack_latency"]["p50_ms"],
-                        r["ack_latency"]["p99_ms"],
-                        sum(r["errors"].values()),
-                        r["server_cpu_s_per_1000_deliveries"]["app"],
-                        r["server_cpu_s_per_1000_deliveries"]["all"],
-                        f"{max(r['generator_cpu_share'], default=0):.0%}",
-                        r["reason"],
-                    ]
-                    for r in equal
-                ],
-            )
-        )
-        parts.append("")
+        title = f"Equal offered load ({equal[0]['offered_deliveries_per_s']:,.0f} deliveries/s)"
+        parts.extend([_steps(title, equal, labels), ""])
+    floor = results.get("floor", [])
+    if floor:
+        title = f"Floor check ({floor[0]['offered_deliveries_per_s']:,.0f} deliveries/s)"
+        parts.extend([_steps(title, floor, labels), ""])
     best = results.get("max_rate", [])
     if best:
         parts.append(

@@ -15,7 +15,7 @@ from .processes import Cores
 from .sessions import Session
 from .stack import DATABASE_TWO, LIMITS, Stack, Target
 from .summary import summarize
-from .sweeps import common_load, equal_load, find_max, progress, room_sizes
+from .sweeps import common_load, equal_load, find_max, floor_check, progress, room_sizes
 from .world import Shape, World, build_world
 
 
@@ -94,6 +94,12 @@ async def _load(
         results["connect"] = {s.target.key: s.connect for s in sessions}
         searches = [await find_max(s, plan) for s in sessions]
         results["max_rate"] = [search.to_dict() for search in searches]
+        results["floor"] = [
+            m.to_dict()
+            for s in sessions
+            if s.target.key == "ours"
+            for m in await floor_check(s, plan)
+        ]
         load = common_load(plan, searches)
         results["equal_load"] = [m.to_dict() for m in await equal_load(sessions, plan, load)]
     finally:

@@ -1,5 +1,5 @@
-"""Everything server-side of one run, each process pinned to the server cores:
-the nx-27017 store, a redis-server, and the four targets."""
+"""Everything server-side of one run: the nx-27017 store and a redis-server
+pinned to the service cores, and the four targets pinned to the server cores."""
 
 from __future__ import annotations
 
@@ -49,6 +49,7 @@ class Stack:
     def __init__(self, folder: Path, cores: Cores) -> None:
         self.folder = folder
         self.cores = cores.servers
+        self.service_cores = cores.services
         self.jwt_secret = secrets.token_urlsafe(48)
         self.master_keys = format_master_key("bench", new_key())
         self.children: list[Child] = []
@@ -57,8 +58,14 @@ class Stack:
         self.mongo_url = ""
         self.redis_url = ""
 
-    def _child(self, name: str, argv: list[str], env: dict[str, str] | None = None) -> Child:
-        child = Child(name, argv, self.cores, self.folder / f"{name}.log")
+    def _child(
+        self,
+        name: str,
+        argv: list[str],
+        env: dict[str, str] | None = None,
+        cores: frozenset[int] | None = None,
+    ) -> Child:
+        child = Child(name, argv, cores or self.cores, self.folder / f"{name}.log")
         if env is not None:
             child.env = env
         child.start()
@@ -85,6 +92,7 @@ class Stack:
                 "--pid-file",
                 str(self.folder / "nx-27017.pid"),
             ],
+            cores=self.service_cores,
         )
         wait_port(self.store, port)
         self.mongo_url = f"mongodb://127.0.0.1:{port}/?directConnection=true"
@@ -109,6 +117,7 @@ class Stack:
                 "--dir",
                 str(self.folder),
             ],
+            cores=self.service_cores,
         )
         wait_port(self.broker, port)
         self.redis_url = f"redis://127.0.0.1:{port}/0"

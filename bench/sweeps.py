@@ -58,6 +58,16 @@ async def equal_load(sessions: list[Session], plan: Plan, load: float) -> list[M
     ]
 
 
+async def floor_check(session: Session, plan: Plan) -> list[Measured]:
+    """The floor at its own rate: ``plan.floor_rounds`` steps in a row, each
+    judged like any other (p99, everything delivered, no errors, on schedule)."""
+    progress(
+        f"floor: {session.target.label} at {plan.floor_rate:,.0f} deliveries/s, "
+        f"{plan.floor_rounds} step(s)"
+    )
+    return [await measure(session, plan, plan.floor_rate) for _ in range(plan.floor_rounds)]
+
+
 @dataclass
 class Search:
     target: str
