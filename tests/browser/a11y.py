@@ -47,7 +47,6 @@ async def check_axe(page: Page, name: str) -> None:
 
 async def screenshot(page: Page, name: str) -> Path:
     """Save <name>.png (the viewport, as a person sees it) into SCREENSHOTS."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     await page.mouse.move(1, 1)  # no hover highlight left from the last click
     await page.screenshot(path=str(path), animations="disabled", caret="hide")
