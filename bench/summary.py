@@ -77,7 +77,7 @@ def summarize(plan: Plan, results: dict[str, Any]) -> dict[str, Any]:
         "ratios": ratios,
         "caveats": caveats,
         "goals": _goals(
-            plan, best, ratios, memory, results.get("floor", []), results.get("equal_load", [])
+            plan, ratios, memory, results.get("floor", []), results.get("equal_load", [])
         ),
     }
 
@@ -102,7 +102,6 @@ def _worst_p99(floor: list[dict[str, Any]]) -> float | None:
 
 def _goals(
     plan: Plan,
-    best: dict[str, dict[str, Any]],
     ratios: dict[str, dict[str, float | None]],
     memory: dict[str, dict[str, Any]],
     floor: list[dict[str, Any]],
